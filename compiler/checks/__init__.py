@@ -1,0 +1,30 @@
+"""The explicit registry of checks, in the order their findings make sense to read.
+
+Each check is a function `Context -> Iterator[Diagnostic]`; it never prints or raises for a
+finding. `FAMILY` says which part of the report a check belongs to: a list is *compliant*
+when no error comes from the structure, reference or floor families (deadlines are reported
+beside compliance, not inside it).
+"""
+
+from __future__ import annotations
+
+from compiler.checks import additions, commitment, coverage, deadlines, errata, references, responsibility, scope, standards
+from compiler.checks.base import Check, Context
+
+CHECKS: list[tuple[str, str, Check]] = [
+    ("ids", "references", references.check_ids),
+    ("floor", "references", references.check_floor),
+    ("covers", "references", references.check_covers),
+    ("departments", "references", references.check_departments),
+    ("coverage", "floor", coverage.check),
+    ("scope", "floor", scope.check),
+    ("commitment", "floor", commitment.check),
+    ("standards", "floor", standards.check),
+    ("standard-text", "floor", standards.check_text),
+    ("responsibility", "floor", responsibility.check),
+    ("additions", "floor", additions.check),
+    ("deadlines", "deadlines", deadlines.check),
+    ("errata", "errata", errata.check),
+]
+
+__all__ = ["CHECKS", "Check", "Context"]

@@ -1,0 +1,23 @@
+"""Commitment: a provision is promised no less firmly than the floor (保障 > 有条件 > 鼓励)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from compiler.checks.base import Context
+from compiler.diagnostics import Diagnostic
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.match is None or ctx.floor is None:
+        return
+    for path, _, provision in ctx.floor.model.provisions():
+        fulfilments = ctx.match.fulfilments(provision.id)
+        if not fulfilments:
+            continue  # coverage reports it
+        best = max(fulfilments, key=lambda f: f.provision.commitment.rank)
+        if best.provision.commitment.rank < provision.commitment.rank:
+            yield ctx.diag("QD304", (*best.path, "commitment"),
+                           related=(ctx.floor_related((*path, "commitment"), f"底线条款 {provision.id}：{provision.text}"),),
+                           city=best.provision.commitment.value, floor_value=provision.commitment.value,
+                           provision=provision.id)

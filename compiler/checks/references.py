@@ -1,0 +1,99 @@
+"""References between documents: the floor a list names, its departments, its ids and covers."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from compiler.checks.base import Context
+from compiler.diagnostics import Diagnostic
+from compiler.models import Level
+
+_LEVEL_EN = {"national": "national", "province": "provincial", "city": "city", "county": "county"}
+
+
+def check_floor(ctx: Context) -> Iterator[Diagnostic]:
+    model = ctx.entry.model
+    ref = model.floor
+    if ref is None:
+        if model.level in (Level.city, Level.county):
+            yield ctx.diag("QD105", (), field="floor")
+        return
+    corpus = ctx.corpus
+    if ref.list not in corpus.editions:
+        yield ctx.diag("QD202", ("floor", "list"), list=ref.list, known="、".join(sorted(corpus.editions)) or "（无）")
+        return
+    floor = corpus.by_key.get((ref.list, ref.edition))
+    if floor is None:
+        yield ctx.diag("QD203", ("floor", "edition"), list=ref.list, edition=ref.edition,
+                       known="、".join(map(str, corpus.editions[ref.list])))
+        return
+    chain = corpus.chain(ctx.entry)
+    last = corpus.floor_of(chain[-1])
+    if last is not None:  # the chain stopped because it met itself
+        names = " → ".join(e.key for e in chain) + f" → {last.key}"
+        yield ctx.diag("QD204", ("floor",), key=True, cycle=names)
+    expected = model.level.rank - 1
+    if floor.model.level.rank != expected:
+        want = list(Level)[expected] if expected >= 0 else None
+        yield ctx.diag("QD207", ("floor", "list"), level_name=model.level.zh, level=model.level.value,
+                       expected=want.zh if want else "（无）", expected_en=_LEVEL_EN[want.value] if want else "none",
+                       floor=ref.list, actual=floor.model.level.zh, actual_en=_LEVEL_EN[floor.model.level.value])
+    newest = corpus.newest_edition(ref.list)
+    if newest is not None and newest > ref.edition:
+        yield ctx.diag("QD208", ("floor", "edition"), list=ref.list, newest=newest, edition=ref.edition)
+    if model.issued < floor.model.issued:
+        yield ctx.diag("QD210", ("issued",), issued=model.issued, floor=floor.key, floor_issued=floor.model.issued)
+
+
+def check_ids(ctx: Context) -> Iterator[Diagnostic]:
+    first: dict[str, tuple] = {}
+    for g, i, item in ctx.entry.model.items():
+        entries = [(("groups", g, "items", i, "id"), item.id)]
+        entries += [(("groups", g, "items", i, "provisions", p, "id"), prov.id) for p, prov in enumerate(item.provisions)]
+        for path, ident in entries:
+            if ident in first:
+                yield ctx.diag("QD107", path, id=ident, first_line=ctx.entry.doc.at(first[ident]).line)
+            else:
+                first[ident] = path
+
+
+def check_covers(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.match is not None:
+        floor = ctx.match.floor
+        known = [*floor.provisions, *floor.items]
+        for path, ref in ctx.match.dangling:
+            close = difflib.get_close_matches(ref, known, n=1, cutoff=0.5)
+            yield ctx.diag("QD201", path, ref=ref, floor=floor.key,
+                           suggestion=f"你是不是想写“{close[0]}”？" if close else f"底线清单 {floor.key} 的条款编号形如 s01-1。",
+                           suggestion_en=f"did you mean '{close[0]}'?" if close else "floor provision ids look like s01-1.")
+    elif ctx.entry.model.floor is None:  # covers without any floor to point into
+        for path, _, provision in ctx.entry.model.provisions():
+            for k, ref in enumerate(provision.covers):
+                yield ctx.diag("QD201", (*path, "covers", k), ref=ref, floor="（无）",
+                               suggestion="没有 floor 的清单不能使用 covers。", suggestion_en="a list without floor cannot use covers.")
+
+
+def check_departments(ctx: Context) -> Iterator[Diagnostic]:
+    registry = ctx.corpus.departments
+    if not registry.by_id:
+        return  # the registry itself failed to load and was reported
+    model = ctx.entry.model
+    for g, i, item in model.items():
+        for k, name in enumerate(item.departments):
+            path = ("groups", g, "items", i, "departments", k)
+            dept = registry.by_id.get(name)
+            if dept is None:
+                close = difflib.get_close_matches(name, list(registry.by_id), n=1, cutoff=0.5)
+                yield ctx.diag("QD205", path, department=name,
+                               suggestion=f"，你是不是想写“{close[0]}”？" if close else "",
+                               suggestion_en=f"; did you mean '{close[0]}'?" if close else "")
+            elif not dept.usable_at(model.level, model.id):
+                own = dept.jurisdiction and dept.jurisdiction != model.id
+                counterpart = registry.counterparts(name, model.level, model.id)
+                yield ctx.diag("QD209", path, department=name, dept_level=dept.level.zh,
+                               dept_level_en=_LEVEL_EN[dept.level.value], list_level=model.level.zh,
+                               list_level_en=_LEVEL_EN[model.level.value],
+                               detail=f"（它只属于 {dept.jurisdiction}）" if own else "",
+                               detail_en=f" (it belongs to {dept.jurisdiction} only)" if own else "",
+                               counterpart="、".join(counterpart[:2]) or "（名录中没有，请先登记）")

@@ -1,0 +1,40 @@
+"""Scope: the list's target group is no narrower than the floor's (age bounds, conditions)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from compiler.checks.base import Context
+from compiler.diagnostics import Diagnostic
+from compiler.models import Target
+
+
+def narrowed_conditions(target: Target, floor: Target) -> list[str]:
+    """Conditions `target` imposes that `floor` does not; empty when it is no narrower."""
+    extra = [c.value for c in target.conditions if c not in floor.conditions]
+    if target.any_of:
+        if not floor.any_of:
+            extra.append("（须满足其一）" + "、".join(c.value for c in target.any_of))
+        else:
+            dropped = [c.value for c in floor.any_of if c not in target.any_of]
+            if dropped:
+                extra.append("去掉了可选条件 " + "、".join(dropped))
+    return extra
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.match is None or ctx.floor is None:
+        return
+    for floor_id, (floor_path, floor_item) in ctx.floor.items.items():
+        for item_path, item in ctx.match.covering_items(floor_id):
+            related = (ctx.floor_related((*floor_path, "target"), f"底线服务对象 {floor_id}：{floor_item.target.text}"),)
+            city_age, floor_age = item.target.effective_age(), floor_item.target.effective_age()
+            if not city_age.contains(floor_age):
+                where = (*item_path, "target", "age") if item.target.age else (*item_path, "target")
+                yield ctx.diag("QD302", where, related=related, city_age=str(city_age),
+                               floor_age=str(floor_age), provision_ref=floor_id)
+            extra = narrowed_conditions(item.target, floor_item.target)
+            if extra:
+                field = "conditions" if item.target.conditions else "any_of"
+                yield ctx.diag("QD303", (*item_path, "target", field), related=related,
+                               extra="、".join(extra), provision_ref=floor_id)

@@ -1,0 +1,52 @@
+"""Numeric standards: no lower (or, where smaller is better, no longer) than the floor's."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from compiler.checks.base import Context
+from compiler.diagnostics import Diagnostic
+from compiler.models import Standard
+from compiler.models.catalogue import Better
+
+
+def number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def at_least_as_good(candidate: Standard, floor: Standard) -> bool:
+    if floor.better is Better.lower:
+        return candidate.value <= floor.value
+    return candidate.value >= floor.value
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.match is None or ctx.floor is None:
+        return
+    for path, _, provision in ctx.floor.model.provisions():
+        fulfilments = ctx.match.fulfilments(provision.id)
+        if not fulfilments:
+            continue
+        for s_index, floor_std in enumerate(provision.standards):
+            related = (ctx.floor_related((*path, "standards", s_index), f"底线条款 {provision.id}：{provision.text}"),)
+            stated = [(f, k, s) for f in fulfilments for k, s in enumerate(f.provision.standards) if s.name == floor_std.name]
+            common = dict(name=floor_std.name, unit=floor_std.unit, floor_value=number(floor_std.value), provision=provision.id)
+            if not stated:
+                yield ctx.diag("QD306", fulfilments[0].path, related=related, **common)
+                continue
+            if any(at_least_as_good(s, floor_std) for _, _, s in stated):
+                continue
+            f, k, s = stated[0]
+            lower = floor_std.better is Better.higher
+            yield ctx.diag("QD305", (*f.path, "standards", k, "value"), related=related,
+                           city_value=number(s.value), direction="低于" if lower else "劣于（大于）",
+                           direction_en="lower than" if lower else "worse (higher) than", **common)
+
+
+def check_text(ctx: Context) -> Iterator[Diagnostic]:
+    """A stated number must appear in the provision's own words (or its item's service name)."""
+    for path, item, provision in ctx.entry.model.provisions():
+        for k, s in enumerate(provision.standards):
+            value = number(s.value)
+            if value not in provision.text and value not in item.service:
+                yield ctx.diag("QD308", (*path, "standards", k, "value"), name=s.name, value=value, unit=s.unit)

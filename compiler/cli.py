@@ -1,0 +1,165 @@
+"""The `qingdan` command: parse arguments, run a pipeline, print, choose the exit status.
+
+This is the only module that prints. Exit status: 0 no error-level finding, 1 at least one,
+2 a usage error or unreadable input. A bug in qingdan itself prints a short message, not a
+traceback (set QINGDAN_DEBUG=1 to see it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from compiler import __version__
+from compiler.calendar import days_after, years_after
+from compiler.diagnostics import Severity
+from compiler.errors import QingdanError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own wording is English-only
+        self.print_usage(sys.stderr)
+        raise UsageError(f"命令行参数有误：{message}")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的有效日期") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="qingdan", description="清单：流动儿童关爱服务清单的编译、核查与发布工具")
+    parser.add_argument("--version", action="version", version=f"qingdan {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["zh", "en"], default="zh", help="输出语言（默认中文）")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("check", parents=[common], help="核查清单：结构、底线、期限")
+    p.add_argument("paths", nargs="*", type=Path, help="清单文件或目录（默认 catalogue/）")
+    p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限（默认今天）")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--min-severity", choices=["info", "warning", "error"], default="info",
+                   help="只显示不低于该级别的诊断（默认全部）")
+
+    p = sub.add_parser("deadlines", parents=[common], help="计算备案期限和更新期限")
+    p.add_argument("--issued", type=_date, required=True, help="印发日期")
+    p.add_argument("--filed", type=_date, help="备案日期")
+    p.add_argument("--as-of", type=_date, default=None, help="按哪一天判断状态（默认今天）")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("codes", parents=[common], help="列出全部诊断代码")
+    p.add_argument("--markdown", action="store_true", help="输出 README 用的 Markdown 表格")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    except QingdanError as exc:
+        print(f"qingdan: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("qingdan: 已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("QINGDAN_DEBUG"):
+            traceback.print_exc()
+        print(f"qingdan: 内部错误（{type(exc).__name__}: {exc}）。这是 qingdan 的缺陷，不是清单的问题；"
+              "设置 QINGDAN_DEBUG=1 可看到详细信息。", file=sys.stderr)
+        return 3
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return _check(args)
+    if args.command == "deadlines":
+        return _deadlines(args)
+    if args.command == "codes":
+        return _codes(args)
+    raise UsageError(f"未知命令 {args.command}")  # pragma: no cover - argparse rejects it first
+
+
+def _check(args: argparse.Namespace) -> int:
+    from compiler import formats, pipeline
+
+    paths = args.paths or [Path("catalogue")]
+    result = pipeline.check(paths, args.as_of or dt.date.today())
+    severity = Severity.parse(args.min_severity)
+    out = formats.to_json(result, args.lang, severity) if args.format == "json" else formats.text(result, args.lang, severity)
+    sys.stdout.write(out)
+    return result.exit_code()
+
+
+def _deadlines(args: argparse.Namespace) -> int:
+    from compiler.deadlines import RULES
+    from compiler.models import Level
+
+    rule = RULES[Level.city]
+    as_of = args.as_of or dt.date.today()
+    filing = days_after(args.issued, rule.filing_days or 10)
+    renewal = years_after(args.issued, rule.renewal_years or 2)
+    if args.filed and args.filed < args.issued:
+        raise UsageError(f"备案日期 {args.filed} 早于印发日期 {args.issued}")
+    if args.filed:
+        late = (args.filed - filing.due).days
+        filing_status, filing_days = ("late", late) if late > 0 else ("on_time", 0)
+    else:
+        left = (filing.due - as_of).days
+        filing_status, filing_days = ("pending", left) if left >= 0 else ("overdue", -left)
+    left = (renewal.due - as_of).days
+    renewal_status, renewal_days = ("overdue", -left) if left < 0 else ("due_soon" if left <= 90 else "on_track", left)
+    unknown = sorted(filing.unknown_years | renewal.unknown_years)
+    if args.format == "json":
+        print(json.dumps({
+            "issued": args.issued.isoformat(), "filed": args.filed.isoformat() if args.filed else None,
+            "as_of": as_of.isoformat(),
+            "filing_due": filing.due.isoformat(), "filing_status": filing_status, "filing_days": filing_days,
+            "filing_reasoning": list(filing.steps if args.lang == "zh" else filing.steps_en),
+            "renewal_due": renewal.due.isoformat(), "renewal_status": renewal_status, "renewal_days": renewal_days,
+            "renewal_reasoning": list(renewal.steps if args.lang == "zh" else renewal.steps_en),
+            "calendar_unknown_years": unknown,
+        }, ensure_ascii=False, indent=2))
+        return 0
+    from compiler.deadlines import STATUS_ZH
+    from compiler.formats import STATUS_EN
+
+    zh = args.lang == "zh"
+    names = STATUS_ZH if zh else STATUS_EN
+    def show(title: str, period, status: str, days: int) -> None:
+        print(f"{title}：{period.due}（{names[status]}，{days} 天）" if zh else f"{title}: {period.due} ({names[status]}, {days} days)")
+        for step in (period.steps if zh else period.steps_en):
+            print(f"  - {step}")
+    print(f"印发日期：{args.issued}" if zh else f"issued: {args.issued}")
+    show("备案期限（印发后10日内）" if zh else "filing due (10 days)", filing, filing_status, filing_days)
+    show("更新期限（每两年）" if zh else "renewal due (2 years)", renewal, renewal_status, renewal_days)
+    print(("依据：《福建省加强流动儿童关爱保护行动实施方案》四、工作要求；《中华人民共和国民法典》第二百零一条至第二百零三条"
+           "（休息日包括周末和法定节假日，调休上班日按工作日计）") if zh else
+          "basis: the plan, part IV; Civil Code arts. 201-203 (rest days: weekends and holidays; make-up working days count as working days)")
+    if unknown:
+        years = "、".join(map(str, unknown))
+        print(f"警告 QD409：节假日日历不含 {years} 年，只按周末顺延，未计法定节假日和调休" if zh else
+              f"warning QD409: the holiday calendar does not cover {years}; only weekends were skipped", file=sys.stderr)
+    return 0
+
+
+def _codes(args: argparse.Namespace) -> int:
+    from compiler.codes import CODES, markdown_table
+
+    if args.markdown:
+        print(markdown_table())
+        return 0
+    for c in CODES.values():
+        title = c.title_en if args.lang == "en" else c.title
+        print(f"{c.code}  {c.severity.key:<7}  {c.name:<22} {title}")
+    return 0

@@ -1,0 +1,86 @@
+"""The filing and renewal deadlines of a list, and where it stands against them on a given day.
+
+Section 四 of the plan: a city list is re-issued every two years and filed with the provincial
+civil-affairs department within 10 days of issuing. Which levels these duties bind is a table
+here, so a county rule can be added in one line when a plan sets one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from compiler.calendar import Period, days_after, years_after
+from compiler.models import Catalogue, Level
+
+
+@dataclass(frozen=True)
+class Rule:
+    filing_days: int | None
+    renewal_years: int | None
+
+
+RULES: dict[Level, Rule] = {
+    Level.city: Rule(filing_days=10, renewal_years=2),
+}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One deadline: its period, its state on the day asked, and the days involved."""
+
+    period: Period
+    status: str  # on_time | late | pending | overdue | due_soon | on_track | superseded
+    days: int  # days left, or days late/overdue; 0 where it does not apply
+
+    @property
+    def due(self) -> dt.date:
+        return self.period.due
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    filing: Assessment | None
+    renewal: Assessment | None
+    filed_before_issued: bool = False
+
+
+RENEWAL_WARNING_DAYS = 90
+
+
+def assess(model: Catalogue, as_of: dt.date, newest_edition: int | None = None) -> Deadlines:
+    """Both deadlines of `model` as they stand on `as_of`."""
+    rule = RULES.get(model.level)
+    if rule is None:
+        return Deadlines(None, None)
+    filing = renewal = None
+    if rule.filing_days is not None:
+        filing = _filing(model, days_after(model.issued, rule.filing_days), as_of)
+    if rule.renewal_years is not None:
+        period = years_after(model.issued, rule.renewal_years)
+        if newest_edition is not None and newest_edition > model.edition:
+            renewal = Assessment(period, "superseded", 0)
+        else:
+            left = (period.due - as_of).days
+            if left < 0:
+                renewal = Assessment(period, "overdue", -left)
+            elif left <= RENEWAL_WARNING_DAYS:
+                renewal = Assessment(period, "due_soon", left)
+            else:
+                renewal = Assessment(period, "on_track", left)
+    early = model.filed is not None and model.filed < model.issued
+    return Deadlines(filing, renewal, early)
+
+
+def _filing(model: Catalogue, period: Period, as_of: dt.date) -> Assessment:
+    if model.filed is not None:
+        late = (model.filed - period.due).days
+        return Assessment(period, "late", late) if late > 0 else Assessment(period, "on_time", 0)
+    left = (period.due - as_of).days
+    return Assessment(period, "pending", left) if left >= 0 else Assessment(period, "overdue", -left)
+
+
+STATUS_ZH = {
+    "on_time": "按时", "late": "逾期备案", "pending": "待备案", "overdue": "逾期",
+    "due_soon": "即将到期", "on_track": "未到期", "superseded": "已被新版取代", None: "不适用",
+}

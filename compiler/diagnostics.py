@@ -1,0 +1,106 @@
+"""Diagnostics are values: a code, a place in a YAML file, and the facts needed to explain it.
+
+Checks yield them; the collector sorts and counts them; only `formats` turns them into text.
+The wording lives in `codes`, so one diagnostic can be shown in Chinese or English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any, Iterable, Mapping
+
+
+class Severity(IntEnum):
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based position in a file; `file` is as the user named it (repo-relative where possible)."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place that explains a diagnostic, such as the floor provision it concerns."""
+
+    location: Location
+    label: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    location: Location
+    args: Mapping[str, Any] = field(default_factory=dict)
+    related: tuple[Related, ...] = ()
+    catalogue: str | None = None  # "id@edition" of the list it belongs to, when there is one
+
+    @property
+    def severity(self) -> Severity:
+        from compiler.codes import CODES
+
+        return CODES[self.code].severity
+
+    def message(self, lang: str = "zh") -> str:
+        from compiler.codes import CODES
+
+        return CODES[self.code].render_message(self.args, lang)
+
+    def hint(self, lang: str = "zh") -> str:
+        from compiler.codes import CODES
+
+        return CODES[self.code].render_hint(self.args, lang)
+
+    def basis(self, lang: str = "zh") -> str:
+        from compiler.codes import CODES
+
+        return CODES[self.code].render_basis(self.args, lang)
+
+    def sort_key(self) -> tuple:
+        return (self.location.file, self.location.line, self.location.column, self.code)
+
+
+class Collector:
+    """Gathers diagnostics from every stage, then hands them out sorted and deduplicated."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+        self._seen: set[tuple] = set()
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        key = (diagnostic.code, diagnostic.location, tuple(sorted((k, str(v)) for k, v in diagnostic.args.items())))
+        if key not in self._seen:
+            self._seen.add(key)
+            self._items.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        for d in diagnostics:
+            self.add(d)
+
+    def sorted(self, min_severity: Severity = Severity.INFO) -> list[Diagnostic]:
+        return sorted((d for d in self._items if d.severity >= min_severity), key=Diagnostic.sort_key)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self._items if d.severity == severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self._items)

@@ -1,0 +1,257 @@
+"""Reading YAML files into plain Python data that remembers where every value came from.
+
+Checking uses libyaml through ruamel.yaml's C parser to compose nodes (a few ms per list,
+so the national corpus stays fast) and builds the data here, recording the 1-based line and
+column of every key and value. Editing files (upgrade, new) uses ruamel's round-trip mode
+elsewhere, which keeps comments. Decided once, here: an unquoted YYYY-MM-DD becomes a
+`datetime.date`; other timestamps stay text and are rejected by the models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from compiler.diagnostics import Diagnostic, Location
+
+Path_ = tuple[str | int, ...]
+
+MAX_BYTES = 2 * 1024 * 1024  # a real list is ~20 KB; anything this big is a mistake or an attack
+MAX_NODES = 200_000  # guards against alias expansion ("billion laughs")
+MAX_DEPTH = 64
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and a map from data paths to source positions."""
+
+    path: Path
+    name: str  # as shown to users: repo-relative where possible
+    lines: list[str]
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, path: Path_) -> Location:
+        """The position of the value at `path`, or of its nearest ancestor that exists."""
+        for n in range(len(path), -1, -1):
+            pos = self.values.get(tuple(path[:n]))
+            if pos:
+                return Location(self.name, *pos)
+        return Location(self.name)
+
+    def key_at(self, path: Path_) -> Location:
+        """The position of the key that introduces `path` (falls back to the value)."""
+        pos = self.keys.get(tuple(path))
+        return Location(self.name, *pos) if pos else self.at(path)
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+
+class _TooLarge(Exception):
+    def __init__(self, what: str, what_en: str) -> None:
+        super().__init__(what)
+        self.what, self.what_en = what, what_en
+
+
+class _Builder:
+    """Turns a composed node tree into data, positions and structural diagnostics."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.nodes = 0
+
+    def build(self, node: Node, path: Path_ = ()) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge("展开后的节点过多（可能是锚点别名炸弹）", "expands to too many nodes (an alias bomb?)")
+        if len(path) > MAX_DEPTH:
+            raise _TooLarge(f"嵌套超过 {MAX_DEPTH} 层", f"nests deeper than {MAX_DEPTH} levels")
+        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else str(key_node.start_mark)
+            key = str(key)
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in out:
+                self.diagnostics.append(
+                    Diagnostic("QD102", Location(self.name, *key_pos),
+                               {"key": key, "first_line": self.keys[(*path, key)][0]})
+                )
+                continue
+            self.keys[(*path, key)] = key_pos
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: ScalarNode, path: Path_) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag == _TIMESTAMP:
+            if len(node.value) != 10:
+                return node.value  # a date-time: the models ask for a date and say so
+            try:
+                return dt.date.fromisoformat(node.value)
+            except ValueError:
+                return node.value  # e.g. 2025-02-30: reported as an invalid date by validation
+        return _construct(node.tag, node.value)
+
+
+def _construct(tag: str, value: str) -> Any:
+    """The YAML 1.2 core schema, which is what ruamel's resolver tagged the scalar with."""
+    kind = tag.rsplit(":", 1)[-1]
+    try:
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return value.lower() == "true"
+        if kind == "int":
+            return int(value.replace("_", ""), 0) if not value.lstrip("+-").startswith("0o") else int(value.replace("0o", ""), 8)
+        if kind == "float":
+            lowered = value.lower().replace("_", "")
+            if lowered.lstrip("+-") in (".inf", ".nan"):
+                return float(lowered.replace(".", ""))
+            return float(lowered)
+    except ValueError:
+        return value
+    return value
+
+
+def display_name(path: Path, root: Path | None = None) -> str:
+    """How a file is named in messages: relative to `root` (the working directory) when inside it."""
+    root = root or Path.cwd()
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def decode(raw: bytes) -> tuple[str | None, dict[str, str]]:
+    """UTF-8 text (a BOM is tolerated); otherwise why not and how to fix it."""
+    save_utf8 = "用编辑器“另存为”UTF-8 编码（无 BOM）后重试。"
+    save_utf8_en = "save the file as UTF-8 (without BOM) and try again."
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, {"reason": "文件是 UTF-16 编码", "reason_en": "the file is UTF-16 encoded",
+                      "fix": save_utf8, "fix_en": save_utf8_en}
+    if b"\x00" in raw:
+        return None, {"reason": "这是二进制文件，不是文本", "reason_en": "this is a binary file, not text",
+                      "fix": "清单必须是 YAML 文本文件。", "fix_en": "a list must be a YAML text file."}
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), {}
+    except UnicodeDecodeError as exc:
+        guess = ""
+        try:
+            raw.decode("gb18030")
+            guess, guess_en = "，看起来是 GBK/GB18030 编码", " (it looks like GBK/GB18030)"
+        except UnicodeDecodeError:
+            guess_en = ""
+        return None, {"reason": f"不是 UTF-8 编码（第 {exc.start} 字节）{guess}",
+                      "reason_en": f"not UTF-8 (byte {exc.start}){guess_en}", "fix": save_utf8, "fix_en": save_utf8_en}
+
+
+def _position(raw_text: str, offset: int) -> tuple[int, int]:
+    before = raw_text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def load(path: Path, name: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read one YAML file. Never raises for bad content: problems come back as diagnostics."""
+    name = name or display_name(path)
+    here = Location(name)
+    try:
+        if path.is_dir():
+            return None, [Diagnostic("QD100", here, {"reason": "这是一个文件夹", "reason_en": "it is a directory",
+                                                       "fix": "只把 .yaml 文件放进清单目录。", "fix_en": "pass YAML files."})]
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Diagnostic("QD110", here, {"what": f"有 {size // 1024} KB，超过上限", "what_en": f"is {size // 1024} KB, over the limit"})]
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return None, [Diagnostic("QD100", here, {"reason": reason, "reason_en": reason,
+                                                   "fix": "检查文件是否存在、能否读取。", "fix_en": "check the file exists and is readable."})]
+    text, problem = decode(raw)
+    if text is None:
+        return None, [Diagnostic("QD100", here, problem)]
+    return parse(text, path, name)
+
+
+def parse(text: str, path: Path, name: str) -> tuple[Document | None, list[Diagnostic]]:
+    lines = text.splitlines()
+    try:
+        node = YAML(typ="safe").compose(text)
+    except MarkedYAMLError as exc:
+        return None, [_syntax(exc, name, lines)]
+    except YAMLError as exc:
+        return None, [Diagnostic("QD101", Location(name), {"problem": str(exc)})]
+    except RecursionError:
+        return None, [Diagnostic("QD110", Location(name), {"what": "嵌套过深", "what_en": "nests too deeply"})]
+    if node is None:
+        return None, [Diagnostic("QD109", Location(name), {"found": "空文件", "found_en": "an empty file"})]
+    builder = _Builder(name)
+    try:
+        data = builder.build(node)
+    except _TooLarge as exc:
+        return None, [Diagnostic("QD110", Location(name), {"what": exc.what, "what_en": exc.what_en})]
+    doc = Document(path, name, lines, data, builder.values, builder.keys)
+    if not isinstance(data, dict):
+        found = "列表" if isinstance(data, list) else f"一个值“{data}”"
+        return None, [*builder.diagnostics, Diagnostic("QD109", doc.at(()), {"found": found, "found_en": type(data).__name__})]
+    return doc, builder.diagnostics
+
+
+def _syntax(exc: MarkedYAMLError, name: str, lines: list[str]) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = str(exc.problem or exc.context or exc)
+    for number in (line, line - 1):  # libyaml may point just past the tab
+        if 0 < number <= len(lines) and "\t" in lines[number - 1][: len(lines[number - 1]) - len(lines[number - 1].lstrip())]:
+            return Diagnostic("QD108", Location(name, number, lines[number - 1].index("\t") + 1))
+    if "tab" in problem:
+        return Diagnostic("QD108", Location(name, line, column))
+    return Diagnostic("QD101", Location(name, line, column), {"problem": _PROBLEMS_ZH.get(problem, problem)})
+
+
+_PROBLEMS_ZH = {
+    "mapping values are not allowed here": "这里不能出现“键: 值”（冒号后的内容含冒号时请加引号）",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”（冒号后的内容含冒号时请加引号）",
+    "did not find expected ',' or ']'": "方括号列表没有闭合，缺少“,”或“]”",
+    "did not find expected ',' or '}'": "花括号映射没有闭合，缺少“,”或“}”",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+    "did not find expected key": "缩进不一致，找不到预期的字段",
+    "did not find expected '-' indicator": "列表项缩进不一致，找不到预期的“-”",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found character that cannot start any token": "这个字符不能出现在行首（如 @ 或 `，请给值加引号）",
+}
+
+
+def walk(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    """Every (path, value) pair below `data`, depth first."""
+    yield path, data
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from walk(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from walk(v, (*path, i))

@@ -1,0 +1,210 @@
+"""A care-service list (清单) of any level: the provincial base list, a city's list, a county's."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Iterator
+
+from pydantic import Field, HttpUrl, model_validator
+
+from compiler.models.common import Date, Level, ListId, LocalId, Strict, Text
+
+
+class Commitment(str, Enum):
+    """承诺程度：保障（必须提供）> 有条件（有条件的地方提供）> 鼓励（鼓励、探索）。"""
+
+    guaranteed = "保障"
+    conditional = "有条件"
+    encouraged = "鼓励"
+
+    @property
+    def rank(self) -> int:
+        return {"保障": 3, "有条件": 2, "鼓励": 1}[self.value]
+
+
+class Condition(str, Enum):
+    """服务对象的条件（受控词表），供范围核查和家庭查询使用。"""
+
+    disabled = "残疾"
+    poor = "家庭经济困难"
+    housing = "家庭住房困难"
+    orphan = "孤儿"
+    hiv = "艾滋病病毒感染"
+    unsupported = "事实无人抚养"
+    mental = "严重精神障碍"
+    dibao = "最低生活保障"
+    tekun = "特困救助供养"
+    temporary = "临时救助"
+    preschool = "学前教育阶段"
+    compulsory = "义务教育阶段"
+    highschool = "普通高中教育阶段"
+    vocational = "中等职业教育阶段"
+    key_care = "重点关爱服务对象"
+
+
+class Better(str, Enum):
+    higher = "higher"
+    lower = "lower"
+
+
+class AgeRange(Strict):
+    """年龄范围（周岁，含两端），原文写明时才填。"""
+
+    min: Annotated[int, Field(ge=0, le=18, description="最小年龄（周岁）")] = 0
+    max: Annotated[int | None, Field(ge=0, le=18, description="最大年龄（周岁）；不填表示不设上限")] = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "AgeRange":
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"max（{self.max}）不能小于 min（{self.min}）")
+        return self
+
+    def contains(self, other: "AgeRange") -> bool:
+        upper_ok = self.max is None or (other.max is not None and other.max <= self.max)
+        return self.min <= other.min and upper_ok
+
+    def __str__(self) -> str:
+        return f"{self.min}-{self.max}岁" if self.max is not None else f"{self.min}岁以上"
+
+
+class Target(Strict):
+    """服务对象：原文文字，以及可核查的结构化范围。"""
+
+    text: Text = Field(description="服务对象原文，如“0-6岁流动儿童”")
+    merged_with_row: int | None = Field(None, description="原表中本格与第几行合并（仅录入原表时使用）")
+    age: AgeRange | None = Field(None, description="年龄范围；不填表示所有流动儿童（不满16周岁）")
+    conditions: list[Condition] = Field(default_factory=list, description="须同时满足的条件")
+    any_of: list[Condition] = Field(default_factory=list, description="满足其一即可的条件")
+
+    def effective_age(self) -> AgeRange:
+        return self.age or AgeRange(min=0, max=None)
+
+
+class Standard(Strict):
+    """数量标准：条文中的年限、频次、年龄上限等。"""
+
+    name: Text = Field(description="标准名称，与底线清单中的名称一致，如“免费教育年限”")
+    value: Annotated[int | float, Field(ge=0, description="数值")]
+    unit: Text = Field(description="单位，如 年、岁、次/月")
+    better: Better = Field(Better.higher, description="higher：越大越好；lower：越小越好（如间隔天数）")
+
+
+class Provision(Strict):
+    """一条服务内容（条款）。"""
+
+    id: LocalId = Field(description="条款编号，在本清单内唯一，如 s01-1")
+    text: Text = Field(description="条款原文")
+    commitment: Commitment = Field(description="承诺程度：保障 / 有条件 / 鼓励")
+    standards: list[Standard] = Field(default_factory=list, description="条文中的数量标准")
+    covers: list[LocalId] = Field(default_factory=list, description="本条款落实的底线条款编号")
+    plain: Text | None = Field(None, description="给家庭看的通俗说明")
+
+
+class Access(Strict):
+    """家庭如何获得这项服务。"""
+
+    where: Text | None = Field(None, description="办理地点")
+    phone: Text | None = Field(None, description="咨询电话")
+    materials: list[Text] = Field(default_factory=list, description="所需材料")
+    url: HttpUrl | None = Field(None, description="网上办理或说明的链接")
+
+
+class Item(Strict):
+    """清单中的一项服务（表中的一行）。"""
+
+    id: LocalId = Field(description="服务项编号，在本清单内唯一，如 s01")
+    row: int | None = Field(None, ge=1, description="来源表格中的序号")
+    target: Target
+    service: Text = Field(description="服务项目")
+    provisions: list[Provision] = Field(min_length=1, description="服务内容，逐条列出")
+    departments: list[Text] = Field(min_length=1, description="责任部门，用部门名录中的简称")
+    covers: list[LocalId] = Field(default_factory=list, description="整项落实的底线服务项或条款编号")
+    access: Access | None = None
+    plain: Text | None = Field(None, description="给家庭看的通俗说明")
+
+
+class Group(Strict):
+    name: Text = Field(description="分组，如 幼有所育")
+    items: list[Item] = Field(min_length=1)
+
+
+class FloorRef(Strict):
+    """本清单以哪份清单的哪一版为底线。"""
+
+    list: ListId
+    edition: int = Field(ge=1)
+
+    def __str__(self) -> str:
+        return f"{self.list}@{self.edition}"
+
+
+class SourceRef(Strict):
+    file: Text | None = Field(None, description="catalogue/ 下的来源文本文件")
+    title: Text
+    published_by: Text | None = None
+    url: HttpUrl | None = None
+
+
+class ChildDefinition(Strict):
+    max_age_exclusive: int = Field(ge=1, le=18, description="不满多少周岁")
+    min_months_away: int = Field(ge=1, description="离开户籍地至少多少个月")
+
+
+class Plan(Strict):
+    """清单所属的政策文件。"""
+
+    title: Text
+    issuing_departments: list[Text] = Field(default_factory=list)
+    based_on: Text | None = None
+    definition: Text | None = Field(None, description="流动儿童的定义原文")
+    child: ChildDefinition | None = None
+
+
+class Erratum(Strict):
+    """对来源文本转录缺失的更正：原文不改，只在这里记录。"""
+
+    where: Text = Field(description="条款或服务项编号（如 s18-2），或字段路径（如 plan.issuing_departments[7]）")
+    original: Text
+    corrected: Text
+    reason: Text
+
+
+class Contact(Strict):
+    department: Text | None = None
+    phone: Text | None = None
+
+
+class Catalogue(Strict):
+    """一份关爱服务清单。"""
+
+    id: ListId = Field(description="清单编号，如 fuzhou")
+    level: Level
+    jurisdiction: Text = Field(description="辖区名称，如 福州市")
+    title: Text
+    edition: int = Field(ge=1, description="版本号，每次更新发布加一")
+    issued: Date = Field(description="印发日期")
+    issuer: Text = Field(description="印发机关")
+    document_number: Text | None = Field(None, description="文号")
+    filed: Date | None = Field(None, description="报送省民政厅备案的日期（市级清单）")
+    floor: FloorRef | None = Field(None, description="底线清单及其版本")
+    sample: bool = Field(False, description="是否为示例数据（示例不是真实政策）")
+    source: SourceRef | None = None
+    plan: Plan | None = None
+    contact: Contact | None = None
+    groups: list[Group] = Field(min_length=1)
+    errata: list[Erratum] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.edition}"
+
+    def items(self) -> Iterator[tuple[int, int, Item]]:
+        for g, group in enumerate(self.groups):
+            for i, item in enumerate(group.items):
+                yield g, i, item
+
+    def provisions(self) -> Iterator[tuple[tuple, Item, Provision]]:
+        """(data path, item, provision) for every provision, in document order."""
+        for g, i, item in self.items():
+            for p, provision in enumerate(item.provisions):
+                yield ("groups", g, "items", i, "provisions", p), item, provision

@@ -1,0 +1,54 @@
+"""Types shared by the document models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Level(str, Enum):
+    """行政层级：清单链条 国家 → 省 → 市 → 县。"""
+
+    national = "national"
+    province = "province"
+    city = "city"
+    county = "county"
+
+    @property
+    def rank(self) -> int:
+        return ["national", "province", "city", "county"].index(self.value)
+
+    @property
+    def zh(self) -> str:
+        return {"national": "国家级", "province": "省级", "city": "市级", "county": "县级"}[self.value]
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_invalid", "只写日期，不写时间")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_invalid", "日期应写成 YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date), Field(json_schema_extra={"type": "string", "format": "date"})]
+
+# Ids end up in file names and URLs: letters, digits and hyphens only, so no id can escape a folder.
+ListId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="清单编号：小写字母、数字和连字符")]
+LocalId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", description="编号：字母、数字、连字符和下划线")]
+Text = Annotated[str, Field(min_length=1)]

@@ -1,0 +1,175 @@
+"""`check`, top to bottom: find the files, load them, validate them, then run every check.
+
+All data is gathered before any check runs, so one broken file costs one diagnostic and the
+rest of the catalogue is still checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compiler.checks import CHECKS, Context
+from compiler.corpus import Corpus, Departments, ListEntry
+from compiler.deadlines import Deadlines, assess
+from compiler.diagnostics import Collector, Diagnostic, Location, Severity
+from compiler.errors import UsageError
+from compiler.floor import match
+from compiler.loader import Document, display_name, load
+from compiler.models import Catalogue, DepartmentRegistry
+from compiler.validate import validate
+
+REGISTRY_FILE = "departments.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+COMPLIANCE_PREFIXES = ("QD1", "QD2", "QD3")
+
+
+@dataclass
+class ListResult:
+    """What the reports say about one list."""
+
+    entry: ListEntry
+    compliant: bool
+    deadlines: Deadlines
+    errors: int
+    warnings: int
+
+
+@dataclass
+class InvalidFile:
+    """A file that is in the catalogue but could not be read or validated as a list."""
+
+    name: str
+    list_id: str | None
+
+
+@dataclass
+class CheckResult:
+    root: Path
+    corpus: Corpus
+    diagnostics: Collector
+    as_of: dt.date
+    lists: list[ListResult] = field(default_factory=list)
+    invalid: list[InvalidFile] = field(default_factory=list)
+
+    def exit_code(self) -> int:
+        return 1 if self.diagnostics.has_errors else 0
+
+
+def find_root(path: Path) -> Path:
+    """The catalogue folder a path belongs to: the nearest one holding departments.yaml."""
+    start = path if path.is_dir() else path.parent
+    for folder in (start, *start.parents):
+        if (folder / REGISTRY_FILE).is_file():
+            return folder
+    raise UsageError(f"找不到 {REGISTRY_FILE}：{display_name(path)} 不在任何清单目录中（清单目录的顶层须有部门名录 {REGISTRY_FILE}）")
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """Every YAML file below `folder`, skipping hidden folders, in a stable order."""
+    found = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel):
+            continue
+        if p.suffix in YAML_SUFFIXES and (p.is_file() or p.is_dir() or p.is_symlink()):
+            found.append(p)
+    return found
+
+
+def check(paths: list[Path], as_of: dt.date) -> CheckResult:
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"路径不存在：{p}")
+    roots = {find_root(p).resolve() for p in paths}
+    if len(roots) > 1:
+        raise UsageError("一次只能核查一个清单目录：" + "、".join(sorted(map(str, roots))))
+    root = roots.pop()
+    files = yaml_files(root)
+    wanted = [p.resolve() for p in paths]
+    reported = {f for f in files if any(f.resolve() == w or w in f.resolve().parents for w in wanted)}
+    for p in paths:  # a file named explicitly is reported even if it does not end in .yaml
+        if p.is_file() and p.resolve() not in {f.resolve() for f in files}:
+            files.append(p)
+            reported.add(p)
+    return check_files(root, files, {display_name(f) for f in reported}, as_of)
+
+
+def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date) -> CheckResult:
+    collector = Collector()
+    registry_doc, registry = _load_registry(root, collector)
+    entries: list[ListEntry] = []
+    invalid: list[InvalidFile] = []
+    for path in files:
+        if path.resolve() == (root / REGISTRY_FILE).resolve():
+            continue
+        name = display_name(path)
+        doc, found = load(path, name)
+        model = None
+        if doc is not None:
+            model, problems = validate(doc, Catalogue)
+            found += problems
+        if name in reported:
+            collector.extend(found)
+        if model is None:
+            raw_id = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
+            if name in reported:
+                invalid.append(InvalidFile(name, raw_id if isinstance(raw_id, str) else None))
+        else:
+            entries.append(ListEntry(doc, model))
+    corpus = Corpus(entries, Departments.from_model(registry_doc, registry))
+    _report_duplicates(corpus, collector, reported)
+    result = CheckResult(root, corpus, collector, as_of, invalid=invalid)
+    for entry in corpus.lists:
+        if entry.doc.name not in reported or corpus.by_key[(entry.model.id, entry.model.edition)] is not entry:
+            continue
+        ctx = _context(entry, corpus, as_of)
+        produced = [d for _, _, run in CHECKS for d in run(ctx)]
+        collector.extend(produced)
+        result.lists.append(_summarise(entry, produced, corpus, as_of))
+    return result
+
+
+def _load_registry(root: Path, collector: Collector) -> tuple[Document | None, DepartmentRegistry | None]:
+    doc, found = load(root / REGISTRY_FILE)
+    model = None
+    if doc is not None:
+        model, problems = validate(doc, DepartmentRegistry)
+        found += problems
+        if model is not None:
+            seen: dict[str, int] = {}
+            for k, dept in enumerate(model.departments):
+                if dept.id in seen:
+                    found.append(Diagnostic("QD107", doc.at(("departments", k, "id")),
+                                            {"id": dept.id, "first_line": doc.at(("departments", seen[dept.id], "id")).line}))
+                seen.setdefault(dept.id, k)
+    collector.extend(found)
+    return doc, model
+
+
+def _report_duplicates(corpus: Corpus, collector: Collector, reported: set[str]) -> None:
+    for entry in corpus.lists:
+        first = corpus.by_key[(entry.model.id, entry.model.edition)]
+        if first is not entry and entry.doc.name in reported:
+            collector.add(Diagnostic("QD206", entry.doc.at(("edition",)),
+                                     {"list": entry.model.id, "edition": entry.model.edition, "other": first.doc.name},
+                                     catalogue=entry.key))
+
+
+def _context(entry: ListEntry, corpus: Corpus, as_of: dt.date) -> Context:
+    floor = corpus.floor_of(entry)
+    if floor is not None and entry in corpus.chain(floor):
+        floor = None  # a cycle: reported by the floor check, and nothing to compare against
+    return Context(entry, corpus, as_of, floor, match(entry, floor) if floor else None)
+
+
+def _summarise(entry: ListEntry, produced: list[Diagnostic], corpus: Corpus, as_of: dt.date) -> ListResult:
+    errors = [d for d in produced if d.severity is Severity.ERROR]
+    compliant = not any(d.code.startswith(COMPLIANCE_PREFIXES) for d in errors)
+    warnings = sum(1 for d in produced if d.severity is Severity.WARNING)
+    return ListResult(entry, compliant, assess(entry.model, as_of, corpus.newest_edition(entry.model.id)),
+                      len(errors), warnings)
+
+
+__all__ = ["CheckResult", "ListResult", "InvalidFile", "check", "check_files", "find_root", "Location"]
