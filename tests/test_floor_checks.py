@@ -1,0 +1,65 @@
+"""Floor and deadline checks, driven by the case file tests/cases/floor.yml.
+
+Each case edits a copy of the compliant sample list (Fuzhou) and names the diagnostics it
+must produce, by code, line and column; a case with no expected diagnostics is a passing case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import AS_OF
+
+CASES = YAML(typ="safe").load((Path(__file__).parent / "cases" / "floor.yml").read_text(encoding="utf-8"))
+CITY = "cities/fuzhou.yaml"
+
+
+def _apply(text: str, edits: list[dict]) -> str:
+    for edit in edits:
+        assert text.count(edit["old"]) == 1, f"edit target not unique: {edit['old']!r}"
+        text = text.replace(edit["old"], edit["new"])
+    return text
+
+
+def _position(text: str, needle: str, after: str | None = None) -> int:
+    """The number of the first line containing `needle` (below the first containing `after`)."""
+    lines = text.splitlines()
+    start = _position(text, after) if after else 0
+    for number, line in enumerate(lines[start:], start + 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"no line contains {needle!r}")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(case, catalogue_copy, run_check):
+    """The edit produces exactly the expected diagnostics for the edited list."""
+    path = catalogue_copy / CITY
+    text = _apply(path.read_text(encoding="utf-8"), case["edit"])
+    path.write_text(text, encoding="utf-8")
+    as_of = case.get("as_of") or AS_OF
+    if isinstance(as_of, str):
+        as_of = dt.date.fromisoformat(as_of)
+    _, report = run_check(path, as_of=as_of, cwd=catalogue_copy.parent)
+    levels = {"error", "warning"} | ({"info"} if case.get("infos") else set())
+    got = sorted(
+        (d["code"], d["line"], d["column"])
+        for d in report["diagnostics"]
+        if d["file"].endswith(CITY) and d["severity"] in levels and d["code"] != "QD409"
+    )
+    want = sorted((e["code"], _position(text, e["at"], e.get("after")), e["column"]) for e in case["expect"])
+    assert got == want
+
+
+def test_every_floor_and_deadline_code_has_a_case():
+    """Each check code of families 2xx-4xx that a city list can trigger is exercised by a case or elsewhere."""
+    from compiler.codes import CODES
+
+    in_cases = {e["code"] for c in CASES for e in c["expect"]}
+    elsewhere = {"QD201", "QD202", "QD203", "QD204", "QD205", "QD206", "QD208", "QD211", "QD409", "QD410"}
+    wanted = {c for c in CODES if c[2] in "34"} | {"QD207", "QD209", "QD210"}
+    assert wanted - in_cases - elsewhere == set()
