@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Sequence
 
 from compiler import __version__
-from compiler.calendar import days_after, years_after
 from compiler.diagnostics import Severity
 from compiler.errors import QingdanError, UsageError
 
@@ -102,54 +101,40 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _deadlines(args: argparse.Namespace) -> int:
-    from compiler.deadlines import RULES
+    from compiler.deadlines import RULES, filing_assessment, renewal_assessment
+    from compiler.formats import describe_status
     from compiler.models import Level
 
     rule = RULES[Level.city]
     as_of = args.as_of or dt.date.today()
-    filing = days_after(args.issued, rule.filing_days or 10)
-    renewal = years_after(args.issued, rule.renewal_years or 2)
     if args.filed and args.filed < args.issued:
         raise UsageError(f"备案日期 {args.filed} 早于印发日期 {args.issued}")
-    if args.filed:
-        late = (args.filed - filing.due).days
-        filing_status, filing_days = ("late", late) if late > 0 else ("on_time", 0)
-    else:
-        left = (filing.due - as_of).days
-        filing_status, filing_days = ("pending", left) if left >= 0 else ("overdue", -left)
-    left = (renewal.due - as_of).days
-    renewal_status, renewal_days = ("overdue", -left) if left < 0 else ("due_soon" if left <= 90 else "on_track", left)
-    unknown = sorted(filing.unknown_years | renewal.unknown_years)
-    if args.format == "json":
-        print(json.dumps({
-            "issued": args.issued.isoformat(), "filed": args.filed.isoformat() if args.filed else None,
-            "as_of": as_of.isoformat(),
-            "filing_due": filing.due.isoformat(), "filing_status": filing_status, "filing_days": filing_days,
-            "filing_reasoning": list(filing.steps if args.lang == "zh" else filing.steps_en),
-            "renewal_due": renewal.due.isoformat(), "renewal_status": renewal_status, "renewal_days": renewal_days,
-            "renewal_reasoning": list(renewal.steps if args.lang == "zh" else renewal.steps_en),
-            "calendar_unknown_years": unknown,
-        }, ensure_ascii=False, indent=2))
-        return 0
-    from compiler.deadlines import STATUS_ZH
-    from compiler.formats import STATUS_EN
-
+    filing = filing_assessment(args.issued, args.filed, as_of, rule.filing_days or 10)
+    renewal = renewal_assessment(args.issued, as_of, rule.renewal_years or 2)
+    unknown = sorted(filing.period.unknown_years | renewal.period.unknown_years)
     zh = args.lang == "zh"
-    names = STATUS_ZH if zh else STATUS_EN
-    def show(title: str, period, status: str, days: int) -> None:
-        print(f"{title}：{period.due}（{names[status]}，{days} 天）" if zh else f"{title}: {period.due} ({names[status]}, {days} days)")
-        for step in (period.steps if zh else period.steps_en):
-            print(f"  - {step}")
+    if args.format == "json":
+        payload: dict = {"issued": args.issued.isoformat(), "filed": args.filed.isoformat() if args.filed else None,
+                         "as_of": as_of.isoformat()}
+        for name, a in (("filing", filing), ("renewal", renewal)):
+            payload |= {f"{name}_due": a.due.isoformat(), f"{name}_status": a.status, f"{name}_days": a.days,
+                        f"{name}_reasoning": list(a.period.steps if zh else a.period.steps_en)}
+        payload["calendar_unknown_years"] = unknown
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
     print(f"印发日期：{args.issued}" if zh else f"issued: {args.issued}")
-    show("备案期限（印发后10日内）" if zh else "filing due (10 days)", filing, filing_status, filing_days)
-    show("更新期限（每两年）" if zh else "renewal due (2 years)", renewal, renewal_status, renewal_days)
+    for title, title_en, a in (("备案期限（印发后10日内）", "filing due (10 days)", filing),
+                               ("更新期限（每两年）", "renewal due (2 years)", renewal)):
+        print(f"{title}：{describe_status(a, args.lang)}" if zh else f"{title_en}: {describe_status(a, args.lang)}")
+        for step in (a.period.steps if zh else a.period.steps_en):
+            print(f"  - {step}")
     print(("依据：《福建省加强流动儿童关爱保护行动实施方案》四、工作要求；《中华人民共和国民法典》第二百零一条至第二百零三条"
            "（休息日包括周末和法定节假日，调休上班日按工作日计）") if zh else
           "basis: the plan, part IV; Civil Code arts. 201-203 (rest days: weekends and holidays; make-up working days count as working days)")
     if unknown:
         years = "、".join(map(str, unknown))
         print(f"警告 QD409：节假日日历不含 {years} 年，只按周末顺延，未计法定节假日和调休" if zh else
-              f"warning QD409: the holiday calendar does not cover {years}; only weekends were skipped", file=sys.stderr)
+              f"warning QD409: the holiday calendar does not cover {years}; only weekends were skipped")
     return 0
 
 

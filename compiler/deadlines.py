@@ -55,29 +55,33 @@ def assess(model: Catalogue, as_of: dt.date, newest_edition: int | None = None) 
         return Deadlines(None, None)
     filing = renewal = None
     if rule.filing_days is not None:
-        filing = _filing(model, days_after(model.issued, rule.filing_days), as_of)
+        filing = filing_assessment(model.issued, model.filed, as_of, rule.filing_days)
     if rule.renewal_years is not None:
-        period = years_after(model.issued, rule.renewal_years)
-        if newest_edition is not None and newest_edition > model.edition:
-            renewal = Assessment(period, "superseded", 0)
-        else:
-            left = (period.due - as_of).days
-            if left < 0:
-                renewal = Assessment(period, "overdue", -left)
-            elif left <= RENEWAL_WARNING_DAYS:
-                renewal = Assessment(period, "due_soon", left)
-            else:
-                renewal = Assessment(period, "on_track", left)
+        superseded = newest_edition is not None and newest_edition > model.edition
+        renewal = renewal_assessment(model.issued, as_of, rule.renewal_years, superseded)
     early = model.filed is not None and model.filed < model.issued
     return Deadlines(filing, renewal, early)
 
 
-def _filing(model: Catalogue, period: Period, as_of: dt.date) -> Assessment:
-    if model.filed is not None:
-        late = (model.filed - period.due).days
+def filing_assessment(issued: dt.date, filed: dt.date | None, as_of: dt.date, days: int = 10) -> Assessment:
+    """The filing deadline: on time or late once filed; pending or overdue until then."""
+    period = days_after(issued, days)
+    if filed is not None:
+        late = (filed - period.due).days
         return Assessment(period, "late", late) if late > 0 else Assessment(period, "on_time", 0)
     left = (period.due - as_of).days
     return Assessment(period, "pending", left) if left >= 0 else Assessment(period, "overdue", -left)
+
+
+def renewal_assessment(issued: dt.date, as_of: dt.date, years: int = 2, superseded: bool = False) -> Assessment:
+    """The renewal deadline: on track, due within 90 days, overdue, or moot once superseded."""
+    period = years_after(issued, years)
+    if superseded:
+        return Assessment(period, "superseded", 0)
+    left = (period.due - as_of).days
+    if left < 0:
+        return Assessment(period, "overdue", -left)
+    return Assessment(period, "due_soon" if left <= RENEWAL_WARNING_DAYS else "on_track", left)
 
 
 STATUS_ZH = {

@@ -64,7 +64,8 @@ def text(result: CheckResult, lang: str = "zh", min_severity: Severity = Severit
     return "\n".join(out) + "\n"
 
 
-def _status(a: Assessment | None, lang: str) -> str:
+def describe_status(a: Assessment | None, lang: str = "zh") -> str:
+    """A deadline in a few words: state, days, due date."""
     if a is None:
         return LABELS[lang]["na"]
     name = (STATUS_ZH if lang == "zh" else STATUS_EN)[a.status]
@@ -85,10 +86,10 @@ def summary(result: CheckResult, lang: str = "zh") -> list[str]:
         sample = f" [{L['sample']}]" if m.sample else ""
         floor = str(m.floor) if m.floor else L["no_floor"]
         lines.append(f"  {r.entry.key:<14} {m.jurisdiction}{sample}  → {floor}  {verdict}"
-                     f"  {L['filing']}：{_status(r.deadlines.filing, lang)}  {L['renewal']}：{_status(r.deadlines.renewal, lang)}"
+                     f"  {L['filing']}：{describe_status(r.deadlines.filing, lang)}  {L['renewal']}：{describe_status(r.deadlines.renewal, lang)}"
                      if lang == "zh" else
                      f"  {r.entry.key:<14} {m.jurisdiction}{sample}  -> {floor}  {verdict}"
-                     f"  {L['filing']}: {_status(r.deadlines.filing, lang)}  {L['renewal']}: {_status(r.deadlines.renewal, lang)}")
+                     f"  {L['filing']}: {describe_status(r.deadlines.filing, lang)}  {L['renewal']}: {describe_status(r.deadlines.renewal, lang)}")
     for bad in result.invalid:
         lines.append(f"  {bad.list_id or '?':<14} {bad.name}  {L['invalid']}")
     lines.append(L["totals"].format(e=c.count(Severity.ERROR), w=c.count(Severity.WARNING), i=c.count(Severity.INFO)))
