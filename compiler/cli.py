@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, default=None, help="按哪一天判断状态（默认今天）")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
+    sub.add_parser("schema", parents=[common], help="输出清单格式的 JSON Schema（供编辑器补全和检查）")
+
     p = sub.add_parser("codes", parents=[common], help="列出全部诊断代码")
     p.add_argument("--markdown", action="store_true", help="输出 README 用的 Markdown 表格")
     return parser
@@ -86,6 +88,11 @@ def _run(args: argparse.Namespace) -> int:
         return _deadlines(args)
     if args.command == "codes":
         return _codes(args)
+    if args.command == "schema":
+        from compiler.schema import catalogue_schema
+
+        print(json.dumps(catalogue_schema(), ensure_ascii=False, indent=2))
+        return 0
     raise UsageError(f"未知命令 {args.command}")  # pragma: no cover - argparse rejects it first
 
 
