@@ -8,6 +8,7 @@ Every floor check (coverage, scope, commitment, standard, responsibility) reads 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from compiler.corpus import DataPath, ListEntry
 from compiler.models import Item, Provision
@@ -31,6 +32,13 @@ class FloorMatch:
     def fulfilments(self, floor_provision_id: str) -> list[Fulfilment]:
         return self.by_floor_provision.get(floor_provision_id, [])
 
+    def fulfilled(self) -> Iterator[tuple[DataPath, Provision, list[Fulfilment]]]:
+        """Each floor provision that something fulfils, with its path in the floor and its fulfilments."""
+        for path, _, provision in self.floor.model.provisions():
+            found = self.fulfilments(provision.id)
+            if found:
+                yield path, provision, found
+
     def covering_items(self, floor_item_id: str) -> list[tuple[DataPath, Item]]:
         """Items of this list that fulfil any provision of the floor item, in document order."""
         _, floor_item = self.floor.items[floor_item_id]
@@ -50,26 +58,26 @@ def _expand(floor: ListEntry, ref: str) -> list[str] | None:
     return None
 
 
+def _resolve(floor: ListEntry, refs: list[str], path: DataPath, result: "FloorMatch") -> list[str]:
+    """Floor provision ids named by one `covers` list; unknown names are recorded as dangling."""
+    ids: list[str] = []
+    for k, ref in enumerate(refs):
+        expanded = _expand(floor, ref)
+        if expanded is None:
+            result.dangling.append(((*path, "covers", k), ref))
+        else:
+            ids += expanded
+    return ids
+
+
 def match(entry: ListEntry, floor: ListEntry) -> FloorMatch:
     result = FloorMatch(entry, floor)
     for g, i, item in entry.model.items():
         item_path = ("groups", g, "items", i)
-        item_refs: list[str] = []
-        for k, ref in enumerate(item.covers):
-            ids = _expand(floor, ref)
-            if ids is None:
-                result.dangling.append(((*item_path, "covers", k), ref))
-            else:
-                item_refs += ids
+        item_refs = _resolve(floor, item.covers, item_path, result)
         for p_index, provision in enumerate(item.provisions):
             path = (*item_path, "provisions", p_index)
-            refs = list(item_refs)
-            for k, ref in enumerate(provision.covers):
-                ids = _expand(floor, ref)
-                if ids is None:
-                    result.dangling.append(((*path, "covers", k), ref))
-                else:
-                    refs += ids
+            refs = item_refs + _resolve(floor, provision.covers, path, result)
             for ref in dict.fromkeys(refs):
                 result.by_floor_provision.setdefault(ref, []).append(Fulfilment(path, item_path, item, provision))
     return result

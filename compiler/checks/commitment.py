@@ -11,10 +11,7 @@ from compiler.diagnostics import Diagnostic
 def check(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.match is None or ctx.floor is None:
         return
-    for path, _, provision in ctx.floor.model.provisions():
-        fulfilments = ctx.match.fulfilments(provision.id)
-        if not fulfilments:
-            continue  # coverage reports it
+    for path, provision, fulfilments in ctx.match.fulfilled():  # unfulfilled ones: coverage reports them
         best = max(fulfilments, key=lambda f: f.provision.commitment.rank)
         if best.provision.commitment.rank < provision.commitment.rank:
             yield ctx.diag("QD304", (*best.path, "commitment"),

@@ -23,10 +23,7 @@ def at_least_as_good(candidate: Standard, floor: Standard) -> bool:
 def check(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.match is None or ctx.floor is None:
         return
-    for path, _, provision in ctx.floor.model.provisions():
-        fulfilments = ctx.match.fulfilments(provision.id)
-        if not fulfilments:
-            continue
+    for path, provision, fulfilments in ctx.match.fulfilled():
         for s_index, floor_std in enumerate(provision.standards):
             related = (ctx.floor_related((*path, "standards", s_index), f"底线条款 {provision.id}：{provision.text}"),)
             stated = [(f, k, s) for f in fulfilments for k, s in enumerate(f.provision.standards) if s.name == floor_std.name]
