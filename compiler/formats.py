@@ -26,7 +26,7 @@ STATUS_EN = {"on_time": "on time", "late": "filed late", "pending": "pending", "
 
 
 def _excerpt(result: CheckResult, d: Diagnostic) -> list[str]:
-    doc = _doc_for(result, d.location.file)
+    doc = result.documents.get(d.location.file)
     if doc is None:
         return []
     line = doc.line(d.location.line)
@@ -37,14 +37,6 @@ def _excerpt(result: CheckResult, d: Diagnostic) -> list[str]:
     # Columns count characters; a CJK character is two cells wide in a terminal.
     width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line[: d.location.column - 1])
     return [f"  {number} | {line}", f"  {pad} | {' ' * width}^"]
-
-
-def _doc_for(result: CheckResult, name: str):
-    for entry in result.corpus.lists:
-        if entry.doc.name == name:
-            return entry.doc
-    reg = result.corpus.departments.doc
-    return reg if reg is not None and reg.name == name else None
 
 
 def text(result: CheckResult, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:

@@ -16,7 +16,7 @@ from compiler.deadlines import Deadlines, assess
 from compiler.diagnostics import Collector, Diagnostic, Location, Severity
 from compiler.errors import UsageError
 from compiler.floor import match
-from compiler.loader import Document, display_name, load
+from compiler.loader import Document, decode, display_name, load
 from compiler.models import Catalogue, DepartmentRegistry
 from compiler.validate import validate
 
@@ -52,6 +52,7 @@ class CheckResult:
     as_of: dt.date
     lists: list[ListResult] = field(default_factory=list)
     invalid: list[InvalidFile] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)  # every parsed file, for excerpts
 
     def exit_code(self) -> int:
         return 1 if self.diagnostics.has_errors else 0
@@ -101,13 +102,17 @@ def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.dat
     registry_doc, registry = _load_registry(root, collector)
     entries: list[ListEntry] = []
     invalid: list[InvalidFile] = []
+    documents: dict[str, Document] = {registry_doc.name: registry_doc} if registry_doc else {}
     for path in files:
         if path.resolve() == (root / REGISTRY_FILE).resolve():
             continue
         name = display_name(path)
         doc, found = load(path, name)
         model = None
+        if doc is None and any(d.code in ("QD101", "QD102", "QD108") for d in found):
+            documents[name] = _lines_only(path, name)  # so the syntax error can show its line
         if doc is not None:
+            documents[name] = doc
             model, problems = validate(doc, Catalogue)
             found += problems
         if name in reported:
@@ -120,7 +125,7 @@ def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.dat
             entries.append(ListEntry(doc, model))
     corpus = Corpus(entries, Departments.from_model(registry_doc, registry))
     _report_duplicates(corpus, collector, reported)
-    result = CheckResult(root, corpus, collector, as_of, invalid=invalid)
+    result = CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents)
     for entry in corpus.lists:
         if entry.doc.name not in reported or corpus.by_key[(entry.model.id, entry.model.edition)] is not entry:
             continue
@@ -129,6 +134,11 @@ def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.dat
         collector.extend(produced)
         result.lists.append(_summarise(entry, produced, corpus, as_of))
     return result
+
+
+def _lines_only(path: Path, name: str) -> Document:
+    text, _ = decode(path.read_bytes())
+    return Document(path, name, (text or "").splitlines(), None)
 
 
 def _load_registry(root: Path, collector: Collector) -> tuple[Document | None, DepartmentRegistry | None]:

@@ -42,7 +42,19 @@ def validate(doc: Document, model: type[M], data: Any | None = None) -> tuple[M 
     try:
         return model.model_validate(doc.data if data is None else data), []
     except ValidationError as exc:
-        return None, [_diagnostic(doc, model, err) for err in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+    found = [_diagnostic(doc, model, err) for err in errors if err["type"] != "missing"]
+    # A misspelt key already says "did you mean title?": do not also say that title is missing.
+    suggested = {(d.location.file, str(d.args.get("suggested"))) for d in found if d.code == "QD103"}
+    missing: dict[tuple, list[str]] = {}
+    for err in errors:
+        if err["type"] == "missing":
+            path = _data_path(tuple(err["loc"]), doc.data)
+            if (doc.name, str(path[-1])) not in suggested:
+                missing.setdefault(path[:-1], []).append(str(path[-1]))
+    for parent, names in missing.items():  # one diagnostic per mapping, naming every missing field
+        found.append(Diagnostic("QD105", doc.at(parent), {"field": "、".join(names)}))
+    return None, found
 
 
 def _diagnostic(doc: Document, model: type[BaseModel], err: dict) -> Diagnostic:
@@ -59,9 +71,8 @@ def _diagnostic(doc: Document, model: type[BaseModel], err: dict) -> Diagnostic:
             "suggestion": f"，你是不是想写“{close[0]}”？" if close else "",
             "suggestion_en": f"; did you mean '{close[0]}'?" if close else "",
             "allowed": "、".join(allowed) or "（无）",
+            "suggested": close[0] if close else "",
         })
-    if kind == "missing":
-        return Diagnostic("QD105", doc.at(path[:-1]), {"field": field})
     if kind.startswith("date") or kind.startswith("datetime"):
         return Diagnostic("QD106", doc.at(path), {"field": field, "value": _short(err.get("input"))})
     ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
