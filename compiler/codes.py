@@ -138,8 +138,8 @@ _ALL = [
          "空文件或只有一个值的文件不是清单。"),
     Code("QD110", "input-too-large", Severity.ERROR, "文件过大或结构过深", "input too large",
          "文件{what}，已停止读取", "the file {what_en}; reading stopped",
-         "清单文件应在 1 MB 以内，不要使用锚点别名展开大量内容。",
-         "keep list files under 1 MB and do not expand large anchors.", "format",
+         "清单文件应在 2 MB 以内，不要使用锚点别名展开大量内容。",
+         "keep list files under 2 MB and do not expand large anchors.", "format",
          "防止恶意或损坏的文件拖垮核查。"),
     # ---- references --------------------------------------------------------------------------
     Code("QD201", "dangling-covers", Severity.ERROR, "covers 引用不存在", "dangling covers",

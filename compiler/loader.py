@@ -10,12 +10,15 @@ elsewhere, which keeps comments. Decided once, here: an unquoted YYYY-MM-DD beco
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from compiler.diagnostics import Diagnostic, Location
@@ -90,8 +93,10 @@ class _Builder:
     def _mapping(self, node: MappingNode, path: Path_) -> dict:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else str(key_node.start_mark)
-            key = str(key)
+            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
+            key = "（空键）" if key is None else str(key) if not isinstance(key, (dict, list)) else "（非文字的键）"
+            if not isinstance(key_node, ScalarNode):
+                key = "（非文字的键）"
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out:
                 self.diagnostics.append(
@@ -138,9 +143,10 @@ def _construct(tag: str, value: str) -> Any:
 
 def display_name(path: Path, root: Path | None = None) -> str:
     """How a file is named in messages: relative to `root` (the working directory) when inside it."""
-    root = root or Path.cwd()
+    # abspath, not resolve: a symlink is named as the user sees it, and a loop cannot raise.
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return absolute.relative_to(os.path.abspath(root or Path.cwd())).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -151,6 +157,9 @@ def decode(raw: bytes) -> tuple[str | None, dict[str, str]]:
     save_utf8_en = "save the file as UTF-8 (without BOM) and try again."
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, {"reason": "文件是 UTF-16 编码", "reason_en": "the file is UTF-16 encoded",
+                      "fix": save_utf8, "fix_en": save_utf8_en}
+    if len(raw) >= 2 and raw.count(b"\x00") * 3 >= len(raw) and _utf16(raw):
+        return None, {"reason": "文件是 UTF-16 编码（没有 BOM）", "reason_en": "the file is UTF-16 encoded (no BOM)",
                       "fix": save_utf8, "fix_en": save_utf8_en}
     if b"\x00" in raw:
         return None, {"reason": "这是二进制文件，不是文本", "reason_en": "this is a binary file, not text",
@@ -166,8 +175,19 @@ def decode(raw: bytes) -> tuple[str | None, dict[str, str]]:
             guess, guess_en = "，看起来是 GBK/GB18030 编码", " (it looks like GBK/GB18030)"
         except UnicodeDecodeError:
             guess_en = ""
-        return None, {"reason": f"不是 UTF-8 编码（第 {exc.start} 字节）{guess}",
-                      "reason_en": f"not UTF-8 (byte {exc.start}){guess_en}", "fix": save_utf8, "fix_en": save_utf8_en}
+        return None, {"reason": f"不是 UTF-8 编码（第 {exc.start + 1} 字节）{guess}",
+                      "reason_en": f"not UTF-8 (byte {exc.start + 1}){guess_en}", "fix": save_utf8, "fix_en": save_utf8_en}
+
+
+def _utf16(raw: bytes) -> bool:
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text and sum(ch.isprintable() or ch.isspace() for ch in text) / len(text) > 0.95:
+            return True
+    return False
 
 
 def _position(raw_text: str, offset: int) -> tuple[int, int]:
@@ -188,8 +208,9 @@ def load(path: Path, name: str | None = None) -> tuple[Document | None, list[Dia
             return None, [Diagnostic("QD110", here, {"what": f"有 {size // 1024} KB，超过上限", "what_en": f"is {size // 1024} KB, over the limit"})]
         raw = path.read_bytes()
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return None, [Diagnostic("QD100", here, {"reason": reason, "reason_en": reason,
+        reason = _OS_REASONS.get(exc.errno, exc.strerror or type(exc).__name__)
+        reason_en = exc.strerror or type(exc).__name__
+        return None, [Diagnostic("QD100", here, {"reason": reason, "reason_en": reason_en,
                                                    "fix": "检查文件是否存在、能否读取。", "fix_en": "check the file exists and is readable."})]
     text, problem = decode(raw)
     if text is None:
@@ -197,10 +218,20 @@ def load(path: Path, name: str | None = None) -> tuple[Document | None, list[Dia
     return parse(text, path, name)
 
 
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在（可能是指向已删除文件的符号链接）",
+    errno.ELOOP: "符号链接形成循环",
+    errno.EACCES: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹",
+}
+
+
 def parse(text: str, path: Path, name: str) -> tuple[Document | None, list[Diagnostic]]:
     lines = text.splitlines()
     try:
         node = YAML(typ="safe").compose(text)
+    except ReaderError as exc:
+        return None, [_reader_error(exc, text, name)]
     except MarkedYAMLError as exc:
         return None, [_syntax(exc, name, lines)]
     except YAMLError as exc:
@@ -216,21 +247,35 @@ def parse(text: str, path: Path, name: str) -> tuple[Document | None, list[Diagn
         return None, [Diagnostic("QD110", Location(name), {"what": exc.what, "what_en": exc.what_en})]
     doc = Document(path, name, lines, data, builder.values, builder.keys)
     if not isinstance(data, dict):
-        found = "列表" if isinstance(data, list) else f"一个值“{data}”"
+        found = "列表" if isinstance(data, list) else "空文件" if data is None else f"一个值“{data}”"
         return None, [*builder.diagnostics, Diagnostic("QD109", doc.at(()), {"found": found, "found_en": type(data).__name__})]
     return doc, builder.diagnostics
 
 
 def _syntax(exc: MarkedYAMLError, name: str, lines: list[str]) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and exc.problem_mark and exc.problem_mark.line >= len(lines):
+        mark = exc.context_mark  # "unexpected end of file": the unclosed quote or bracket is the place
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = str(exc.problem or exc.context or exc)
-    for number in (line, line - 1):  # libyaml may point just past the tab
-        if 0 < number <= len(lines) and "\t" in lines[number - 1][: len(lines[number - 1]) - len(lines[number - 1].lstrip())]:
-            return Diagnostic("QD108", Location(name, number, lines[number - 1].index("\t") + 1))
-    if "tab" in problem:
+    mentions_tab = "tab" in problem or "\t" in problem
+    # A tab in this line's indentation is the cause; the line before only when libyaml names a tab.
+    for number in (line, line - 1) if mentions_tab else (line,):
+        text = lines[number - 1] if 0 < number <= len(lines) else ""
+        if "\t" in text[: len(text) - len(text.lstrip())]:
+            return Diagnostic("QD108", Location(name, number, text.index("\t") + 1))
+    if mentions_tab:
         return Diagnostic("QD108", Location(name, line, column))
     return Diagnostic("QD101", Location(name, line, column), {"problem": _PROBLEMS_ZH.get(problem, problem)})
+
+
+def _reader_error(exc: ReaderError, text: str, name: str) -> Diagnostic:
+    """A character YAML does not allow (control characters): find it in the text, not in bytes."""
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    offset = text.find(char)
+    line, column = _position(text, offset) if offset >= 0 else (1, 1)
+    return Diagnostic("QD101", Location(name, line, column),
+                      {"problem": f"文件里有不允许的控制字符 U+{ord(char):04X}，请删除它（常见于从网页或 Word 复制的文字）"})
 
 
 _PROBLEMS_ZH = {
@@ -243,6 +288,10 @@ _PROBLEMS_ZH = {
     "did not find expected '-' indicator": "列表项缩进不一致，找不到预期的“-”",
     "could not find expected ':'": "缺少冒号“:”",
     "found character that cannot start any token": "这个字符不能出现在行首（如 @ 或 `，请给值加引号）",
+    "but found another document": "一个文件只能有一份清单（删去多余的 --- 分隔线）",
+    "expected a single document in the stream": "一个文件只能有一份清单（删去多余的 --- 分隔线）",
+    "found undefined alias": "引用了未定义的锚点（*别名）",
+    "found unknown escape character": "双引号里有无效的转义字符（\\ 后面的字符），可改用单引号",
 }
 
 

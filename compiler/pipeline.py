@@ -7,6 +7,7 @@ rest of the catalogue is still checked.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,11 @@ class CheckResult:
         return 1 if self.diagnostics.has_errors else 0
 
 
+def _absolute(path: Path) -> Path:
+    """An absolute path without following symlinks (a symlink loop must not raise)."""
+    return Path(os.path.abspath(path))
+
+
 def find_root(path: Path) -> Path:
     """The catalogue folder a path belongs to: the nearest one holding departments.yaml."""
     start = path if path.is_dir() else path.parent
@@ -83,15 +89,15 @@ def check(paths: list[Path], as_of: dt.date) -> CheckResult:
     for p in paths:
         if not p.exists() and not p.is_symlink():
             raise UsageError(f"路径不存在：{p}")
-    roots = {find_root(p).resolve() for p in paths}
+    roots = {_absolute(find_root(p)) for p in paths}
     if len(roots) > 1:
         raise UsageError("一次只能核查一个清单目录：" + "、".join(sorted(map(str, roots))))
     root = roots.pop()
     files = yaml_files(root)
-    wanted = [p.resolve() for p in paths]
-    reported = {f for f in files if any(f.resolve() == w or w in f.resolve().parents for w in wanted)}
+    wanted = [_absolute(p) for p in paths]
+    reported = {f for f in files if any(_absolute(f) == w or w in _absolute(f).parents for w in wanted)}
     for p in paths:  # a file named explicitly is reported even if it does not end in .yaml
-        if p.is_file() and p.resolve() not in {f.resolve() for f in files}:
+        if p.is_file() and _absolute(p) not in {_absolute(f) for f in files}:
             files.append(p)
             reported.add(p)
     return check_files(root, files, {display_name(f) for f in reported}, as_of)
@@ -104,7 +110,7 @@ def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.dat
     invalid: list[InvalidFile] = []
     documents: dict[str, Document] = {registry_doc.name: registry_doc} if registry_doc else {}
     for path in files:
-        if path.resolve() == (root / REGISTRY_FILE).resolve():
+        if _absolute(path) == _absolute(root / REGISTRY_FILE):
             continue
         name = display_name(path)
         doc, found = load(path, name)

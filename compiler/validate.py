@@ -44,13 +44,14 @@ def validate(doc: Document, model: type[M], data: Any | None = None) -> tuple[M 
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     found = [_diagnostic(doc, model, err) for err in errors if err["type"] != "missing"]
-    # A misspelt key already says "did you mean title?": do not also say that title is missing.
-    suggested = {(d.location.file, str(d.args.get("suggested"))) for d in found if d.code == "QD103"}
+    # A misspelt key already says "did you mean title?": do not also say that the same
+    # mapping's title is missing.
+    suggested = {(tuple(d.args["parent"]), d.args["suggested"]) for d in found if d.code == "QD103"}
     missing: dict[tuple, list[str]] = {}
     for err in errors:
         if err["type"] == "missing":
             path = _data_path(tuple(err["loc"]), doc.data)
-            if (doc.name, str(path[-1])) not in suggested:
+            if (path[:-1], str(path[-1])) not in suggested:
                 missing.setdefault(path[:-1], []).append(str(path[-1]))
     for parent, names in missing.items():  # one diagnostic per mapping, naming every missing field
         found.append(Diagnostic("QD105", doc.at(parent), {"field": "、".join(names)}))
@@ -72,10 +73,13 @@ def _diagnostic(doc: Document, model: type[BaseModel], err: dict) -> Diagnostic:
             "suggestion_en": f"; did you mean '{close[0]}'?" if close else "",
             "allowed": "、".join(allowed) or "（无）",
             "suggested": close[0] if close else "",
+            "parent": list(path[:-1]),
         })
     if kind.startswith("date") or kind.startswith("datetime"):
         return Diagnostic("QD106", doc.at(path), {"field": field, "value": _short(err.get("input"))})
     ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
+    if "expected" in ctx:  # pydantic lists choices as "'a', 'b' or 'c'"
+        ctx["expected"] = str(ctx["expected"]).replace("'", "").replace(" or ", "、").replace(", ", "、")
     if kind == "value_error":
         ctx["msg"] = str(ctx.get("error", err["msg"])).removeprefix("Value error, ")
     problem, fix = _PROBLEMS.get(kind, (err["msg"], "按 README 中的清单格式修改。"))
@@ -96,6 +100,8 @@ class _Safe(dict):
 
 
 def _short(value: Any) -> str:
+    if value is None:
+        return "空值"
     if isinstance(value, (dict, list)):
         return ""
     text = str(value)

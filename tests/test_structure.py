@@ -303,10 +303,6 @@ def test_oversized_file_is_qd110_before_reading(tmp_path: Path, qingdan: Runner)
 # ---- symlinks ---------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pipeline.check calls Path.resolve() on every file; on Python 3.11 a self-referencing "
-    "symlink raises RuntimeError('Symlink loop ...'), so the CLI exits 3 with an internal error "
-    "instead of reporting QD100"))
 def test_symlink_loop_is_qd100(tmp_path: Path, qingdan: Runner) -> None:
     """A symlink that points at itself is QD100 for that file, exit 1, not an internal error."""
     root = make_catalogue(tmp_path)
@@ -319,10 +315,6 @@ def test_symlink_loop_is_qd100(tmp_path: Path, qingdan: Runner) -> None:
     assert result.structural() == [("QD100", "loop.yaml", 1, 1)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "loader.display_name resolves symlinks, so a dangling link cities/old.yaml -> gone.yaml is "
-    "reported as 'cities/gone.yaml:1:1' (a file that does not exist), with the untranslated "
-    "strerror 'No such file or directory' as the reason"))
 def test_dangling_symlink_is_reported_under_its_own_name(tmp_path: Path, qingdan: Runner) -> None:
     """A dangling symlink is QD100 under the link's own name, which the user can find."""
     root = make_catalogue(tmp_path)

@@ -74,6 +74,23 @@ def check_covers(ctx: Context) -> Iterator[Diagnostic]:
                                suggestion="没有 floor 的清单不能使用 covers。", suggestion_en="a list without floor cannot use covers.")
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _similar_department(name: str, departments, level: Level) -> list[str]:
+    """The registered department most like `name`, comparing Chinese by shared character pairs
+    across short name, full name and functions (so 市卫生局 finds 市卫健委 via 卫生健康)."""
+    wanted = _bigrams(name)
+    best, score = None, 0.0
+    for dept in departments:
+        pairs = _bigrams(dept.id) | _bigrams(dept.name) | {p for f in dept.functions for p in _bigrams(f)}
+        s = len(wanted & pairs) / max(len(wanted), 1) + (0.1 if dept.level == level else 0.0)
+        if s > score:
+            best, score = dept.id, s
+    return [best] if best and score >= 0.5 else []
+
+
 def check_departments(ctx: Context) -> Iterator[Diagnostic]:
     registry = ctx.corpus.departments
     if not registry.by_id:
@@ -84,7 +101,7 @@ def check_departments(ctx: Context) -> Iterator[Diagnostic]:
             path = ("groups", g, "items", i, "departments", k)
             dept = registry.by_id.get(name)
             if dept is None:
-                close = difflib.get_close_matches(name, list(registry.by_id), n=1, cutoff=0.5)
+                close = _similar_department(name, registry.by_id.values(), model.level)
                 yield ctx.diag("QD205", path, department=name,
                                suggestion=f"，你是不是想写“{close[0]}”？" if close else "",
                                suggestion_en=f"; did you mean '{close[0]}'?" if close else "")
