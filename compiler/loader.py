@@ -93,10 +93,7 @@ class _Builder:
     def _mapping(self, node: MappingNode, path: Path_) -> dict:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
-            key = "（空键）" if key is None else str(key) if not isinstance(key, (dict, list)) else "（非文字的键）"
-            if not isinstance(key_node, ScalarNode):
-                key = "（非文字的键）"
+            key = self._key(key_node, path)
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out:
                 self.diagnostics.append(
@@ -107,6 +104,13 @@ class _Builder:
             self.keys[(*path, key)] = key_pos
             out[key] = self.build(value_node, (*path, key))
         return out
+
+    def _key(self, node: Node, path: Path_) -> str:
+        """Keys are text; a list or mapping used as a key gets a name a person can read."""
+        if not isinstance(node, ScalarNode):
+            return "（非文字的键）"
+        value = self._scalar(node, path)
+        return "（空键）" if value is None else str(value)
 
     def _scalar(self, node: ScalarNode, path: Path_) -> Any:
         if node.tag == _STR:
