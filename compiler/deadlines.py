@@ -88,3 +88,5 @@ STATUS_ZH = {
     "on_time": "按时", "late": "逾期备案", "pending": "待备案", "overdue": "逾期",
     "due_soon": "即将到期", "on_track": "未到期", "superseded": "已被新版取代", None: "不适用",
 }
+STATUS_EN = {"on_time": "on time", "late": "filed late", "pending": "pending", "overdue": "overdue",
+             "due_soon": "due soon", "on_track": "on track", "superseded": "superseded", None: "n/a"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from compiler.deadlines import STATUS_ZH, Assessment
+from compiler.deadlines import STATUS_EN, STATUS_ZH, Assessment
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.pipeline import CheckResult, ListResult
 
@@ -21,8 +21,6 @@ LABELS = {
            "na": "n/a", "invalid": "unreadable or malformed", "totals": "{e} errors, {w} warnings, {i} infos",
            "sample": "sample", "no_floor": "no floor"},
 }
-STATUS_EN = {"on_time": "on time", "late": "filed late", "pending": "pending", "overdue": "overdue",
-             "due_soon": "due soon", "on_track": "on track", "superseded": "superseded", None: "n/a"}
 
 
 def _excerpt(result: CheckResult, d: Diagnostic) -> list[str]:
