@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, default=None, help="按哪一天判断状态（默认今天）")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
+    p = sub.add_parser("build", parents=[common], help="发布：家庭网站、PDF 正式版和海报、审核报告、开放数据")
+    p.add_argument("catalogue", nargs="?", type=Path, default=Path("catalogue"), help="清单目录（默认 catalogue/）")
+    p.add_argument("--out", type=Path, default=Path("public"), help="输出目录（默认 public/）")
+    p.add_argument("--base-url", default=None, help="网站的正式网址，如 https://example.gov.cn/qingdan/（海报二维码指向它）")
+    p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限（默认今天）")
+    p.add_argument("--no-pdf", action="store_true", help="不生成 PDF（预览网页时更快）")
+
     sub.add_parser("schema", parents=[common], help="输出清单格式的 JSON Schema（供编辑器补全和检查）")
 
     p = sub.add_parser("codes", parents=[common], help="列出全部诊断代码")
@@ -86,6 +93,8 @@ def _run(args: argparse.Namespace) -> int:
         return _check(args)
     if args.command == "deadlines":
         return _deadlines(args)
+    if args.command == "build":
+        return _build(args)
     if args.command == "codes":
         return _codes(args)
     if args.command == "schema":
@@ -105,6 +114,45 @@ def _check(args: argparse.Namespace) -> int:
     out = formats.to_json(result, args.lang, severity) if args.format == "json" else formats.text(result, args.lang, severity)
     sys.stdout.write(out)
     return result.exit_code()
+
+
+def _base_url(text: str | None) -> str | None:
+    if text is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"--base-url 须是 http:// 或 https:// 开头的完整网址：{text}")
+    return text if text.endswith("/") else text + "/"
+
+
+def _build(args: argparse.Namespace) -> int:
+    from compiler.build import BuildOptions, build
+
+    options = BuildOptions(args.catalogue, args.out, args.as_of or dt.date.today(), _base_url(args.base_url),
+                           pdfs=not args.no_pdf)
+    tty = sys.stderr.isatty()
+
+    def progress(step: str) -> None:
+        print(f"\r\033[K… {step}" if tty else f"… {step}", end="" if tty else "\n", file=sys.stderr, flush=True)
+
+    result = build(options, progress)
+    if tty:
+        print("\r\033[K", end="", file=sys.stderr)
+    compliant = sum(v.compliant for v in result.views)
+    print(f"已发布 {len(result.views)} 份清单到 {result.out}/（{result.seconds:.1f} 秒）")
+    print(f"  网站：{result.out}/index.html（{len(result.pages)} 个页面）")
+    if result.pdfs:
+        print(f"  PDF：{result.out}/pdf/（{len(result.pdfs) // 2} 份正式版、{len(result.pdfs) // 2} 张海报）")
+    print(f"  开放数据：{result.out}/data/（{len(result.data)} 个 JSON 文件）")
+    print(f"  符合底线 {compliant} 份，不符合 {len(result.views) - compliant} 份（详见审核报告或 qingdan check）")
+    if result.pdfs and not options.base_url:
+        print("  提示：未指定 --base-url，海报上没有二维码", file=sys.stderr)
+    for bad in result.left_out:
+        print(f"qingdan: 未发布 {bad.name}：文件无法读取或不是有效的清单（运行 qingdan check {bad.name} 查看原因）",
+              file=sys.stderr)
+    return 1 if result.left_out else 0
 
 
 def _deadlines(args: argparse.Namespace) -> int:

@@ -20,6 +20,9 @@ from compiler.pipeline import CheckResult, ListResult
 
 NUMERALS = "一二三四五六七八九十"
 LEVEL_NAMES = {Level.national: "国家级", Level.province: "省级", Level.city: "市级", Level.county: "县级"}
+# How each commitment reads to a family, and its CSS modifier.
+COMMITMENT_LABELS = {"保障": "保障提供", "有条件": "有条件的地方提供", "鼓励": "鼓励探索"}
+COMMITMENT_CLASSES = {"保障": "guaranteed", "有条件": "conditional", "鼓励": "encouraged"}
 SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -44,14 +47,33 @@ class FloorProvision:
 
 
 @dataclass(frozen=True)
+class StandardView:
+    name: str
+    value: int | float
+    unit: str
+    better: str  # higher | lower
+
+    def __str__(self) -> str:
+        return f"{self.name}：{self.value:g}{self.unit}"
+
+
+@dataclass(frozen=True)
 class ProvisionView:
     id: str
     text: str
     commitment: str
     plain: str | None
-    standards: tuple[str, ...]
+    standards: tuple[StandardView, ...]
     fulfils: tuple[FloorProvision, ...]
     local: bool  # 本地新增: fulfils nothing in the floor
+
+    @property
+    def commitment_label(self) -> str:
+        return COMMITMENT_LABELS[self.commitment]
+
+    @property
+    def commitment_class(self) -> str:
+        return COMMITMENT_CLASSES[self.commitment]
 
 
 @dataclass(frozen=True)
@@ -74,13 +96,16 @@ class ItemView:
     number: int  # 1-based across the whole list, like the seed's 序号
     service: str
     target: str
-    age: str | None
+    age: str | None  # as written for people, e.g. "0-6岁"; None where the list states no age
+    age_min: int
+    age_max: int | None  # None: no upper bound beyond the definition of a 流动儿童
     conditions: tuple[str, ...]
     any_of: tuple[str, ...]
     provisions: tuple[ProvisionView, ...]
     departments: tuple[DepartmentView, ...]
     access: AccessView | None
     plain: str | None
+    plain_source: str | None  # whose explanation `plain` is, when it is the floor's, not the list's own
     local: bool  # the whole service is 本地新增
     target_rows: int  # rows the 服务对象 cell spans in the table; 0 where merged into the row above
 
@@ -111,6 +136,7 @@ class DeadlineView:
 class FloorInfo:
     key: str
     id: str
+    edition: int
     title: str
     jurisdiction: str
 
@@ -200,11 +226,20 @@ def _departments(ids: Iterable[str], registry: Departments) -> tuple[DepartmentV
     return tuple(DepartmentView(i, registry.by_id[i].name if i in registry.by_id else i) for i in ids)
 
 
-def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], has_floor: bool,
+def _floor_plain(provisions: tuple[ProvisionView, ...], floor: ListEntry | None) -> str | None:
+    """The floor's plain explanation, when every provision of the item fulfils the same floor item."""
+    items = {fp.item_id for p in provisions for fp in p.fulfils}
+    if floor is None or len(items) != 1 or any(p.local for p in provisions):
+        return None
+    return floor.items[items.pop()][1].plain
+
+
+def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], floor: ListEntry | None,
           registry: Departments, target_rows: int) -> ItemView:
+    has_floor = floor is not None
     provisions = tuple(
         ProvisionView(p.id, p.text, p.commitment.value, p.plain,
-                      tuple(f"{s.name}：{s.value:g}{s.unit}" for s in p.standards),
+                      tuple(StandardView(s.name, s.value, s.unit, s.better.value) for s in p.standards),
                       tuple(fulfils.get(p.id, ())), has_floor and not fulfils.get(p.id))
         for p in item.provisions)
     t = item.target
@@ -212,10 +247,15 @@ def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], has
     if item.access is not None:
         a = item.access
         access = AccessView(a.where, a.phone, tuple(a.materials), str(a.url) if a.url else None)
+    plain, plain_source = item.plain, None
+    if plain is None and (inherited := _floor_plain(provisions, floor)) is not None:
+        assert floor is not None
+        plain, plain_source = inherited, f"{floor.model.jurisdiction}清单的说明"
     return ItemView(
         item.id, number, item.service, t.text, str(t.age) if t.age else None,
+        t.effective_age().min, t.effective_age().max,
         tuple(c.value for c in t.conditions), tuple(c.value for c in t.any_of), provisions,
-        _departments(item.departments, registry), access, item.plain,
+        _departments(item.departments, registry), access, plain, plain_source,
         has_floor and all(p.local for p in provisions), target_rows)
 
 
@@ -232,7 +272,7 @@ def _target_rows(items: list[Item]) -> list[int]:
     return spans
 
 
-def _groups(model: Catalogue, fulfils: dict[str, list[FloorProvision]], has_floor: bool,
+def _groups(model: Catalogue, fulfils: dict[str, list[FloorProvision]], floor: ListEntry | None,
             registry: Departments) -> tuple[GroupView, ...]:
     groups = []
     number = 0
@@ -240,7 +280,7 @@ def _groups(model: Catalogue, fulfils: dict[str, list[FloorProvision]], has_floo
         views = []
         for item, rows in zip(group.items, _target_rows(group.items)):
             number += 1
-            views.append(_item(item, number, fulfils, has_floor, registry, rows))
+            views.append(_item(item, number, fulfils, floor, registry, rows))
         numeral = NUMERALS[g] if g < len(NUMERALS) else str(g + 1)
         groups.append(GroupView(g + 1, numeral, group.name, f"g{g + 1}", tuple(views)))
     return tuple(groups)
@@ -262,8 +302,8 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
         level_name=LEVEL_NAMES[model.level], jurisdiction=model.jurisdiction, title=model.title,
         issuer=model.issuer, document_number=model.document_number, issued=model.issued, filed=model.filed,
         sample=model.sample, source_file=entry.doc.name,
-        floor=FloorInfo(floor.key, floor.model.id, floor.model.title, floor.model.jurisdiction) if floor else None,
-        groups=_groups(model, fulfils, floor is not None, corpus.departments),
+        floor=FloorInfo(floor.key, floor.model.id, floor.model.edition, floor.model.title, floor.model.jurisdiction) if floor else None,
+        groups=_groups(model, fulfils, floor, corpus.departments),
         contact_department=model.contact.department if model.contact else None,
         contact_phone=model.contact.phone if model.contact else None,
         definition=definition, compliant=result.compliant, errors=result.errors, warnings=result.warnings,

@@ -2,6 +2,7 @@
 
 from compiler.models.catalogue import (
     AgeRange,
+    ChildDefinition,
     Catalogue,
     Commitment,
     Condition,
@@ -14,6 +15,6 @@ from compiler.models.catalogue import (
 from compiler.models.departments import Department, DepartmentRegistry
 
 __all__ = [
-    "AgeRange", "Catalogue", "Commitment", "Condition", "Department", "DepartmentRegistry",
+    "AgeRange", "Catalogue", "ChildDefinition", "Commitment", "Condition", "Department", "DepartmentRegistry",
     "Item", "Level", "Provision", "Standard", "Target",
 ]
