@@ -100,3 +100,12 @@ def test_every_department_is_in_the_registry(items):
     provincial = {d["id"] for d in registry["departments"] if d["level"] == "province"}
     for _, item in items:
         assert set(item["departments"]) <= provincial
+
+
+def test_every_item_has_a_one_line_plain_explanation(items):
+    """Each of the 20 services carries a `plain` text for families, one line with no folded-scalar spaces."""
+    for _, item in items:
+        plain = item.get("plain")
+        assert plain, f"{item['id']}: no plain"
+        # `>-` would join Chinese lines with a space; a plain text never needs one between two CJK characters
+        assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]\s+[\u3000-\u9fff\uff00-\uffef]", plain), item["id"]
