@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help="核查清单：结构、底线、期限")
     p.add_argument("paths", nargs="*", type=Path, help="清单文件或目录（默认 catalogue/）")
     p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限（默认今天）")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "sarif"], default="text",
+                   help="输出格式：text（默认）、json，或供代码扫描服务读取的 sarif（SARIF 2.1.0）")
     p.add_argument("--min-severity", choices=["info", "warning", "error"], default="info",
                    help="只显示不低于该级别的诊断（默认全部）")
 
@@ -102,7 +103,12 @@ def _check(args: argparse.Namespace) -> int:
     paths = args.paths or [Path("catalogue")]
     result = pipeline.check(paths, args.as_of or dt.date.today())
     severity = Severity.parse(args.min_severity)
-    out = formats.to_json(result, args.lang, severity) if args.format == "json" else formats.text(result, args.lang, severity)
+    if args.format == "sarif":
+        from compiler.sarif import to_sarif
+
+        out = to_sarif(result, args.lang, severity)
+    else:
+        out = formats.to_json(result, args.lang, severity) if args.format == "json" else formats.text(result, args.lang, severity)
     sys.stdout.write(out)
     return result.exit_code()
 
