@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, default=None, help="按哪一天判断状态（默认今天）")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
+    p = sub.add_parser("status", parents=[common], help="全省期限一览：每份清单的备案和更新期限，最紧迫的在前")
+    p.add_argument("catalogue", nargs="?", type=Path, default=Path("catalogue"), help="清单目录（默认 catalogue/）")
+    p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限（默认今天）")
+    p.add_argument("--ics", type=Path, metavar="FILE", help="另把期限写成 iCalendar 文件（.ics），可导入日历")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
     sub.add_parser("schema", parents=[common], help="输出清单格式的 JSON Schema（供编辑器补全和检查）")
 
     p = sub.add_parser("codes", parents=[common], help="列出全部诊断代码")
@@ -89,6 +95,8 @@ def _run(args: argparse.Namespace) -> int:
         return _deadlines(args)
     if args.command == "codes":
         return _codes(args)
+    if args.command == "status":
+        return _status(args)
     if args.command == "schema":
         from compiler.schema import catalogue_schema
 
@@ -111,6 +119,22 @@ def _check(args: argparse.Namespace) -> int:
         out = formats.to_json(result, args.lang, severity) if args.format == "json" else formats.text(result, args.lang, severity)
     sys.stdout.write(out)
     return result.exit_code()
+
+
+def _status(args: argparse.Namespace) -> int:
+    from compiler import pipeline, status
+
+    as_of = args.as_of or dt.date.today()
+    if args.ics is not None and args.ics.suffix.lower() != ".ics":  # also keeps a slip from overwriting a list
+        raise UsageError(f"ICS 文件名须以 .ics 结尾：{args.ics}")
+    result = pipeline.check([args.catalogue], as_of)
+    if args.ics is not None:
+        from compiler.atomic import write_atomic
+        from compiler.ics import calendar
+
+        write_atomic(args.ics, calendar(status.rows(result), as_of, args.lang), "ICS 文件")
+    sys.stdout.write(status.to_json(result, args.lang) if args.format == "json" else status.text(result, args.lang))
+    return 0
 
 
 def _deadlines(args: argparse.Namespace) -> int:
