@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help="核查清单：结构、底线、期限")
     p.add_argument("paths", nargs="*", type=Path, help="清单文件或目录（默认 catalogue/）")
     p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限（默认今天）")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "sarif"], default="text",
+                   help="输出格式：text（默认）、json，或供代码扫描服务读取的 sarif（SARIF 2.1.0）")
     p.add_argument("--min-severity", choices=["info", "warning", "error"], default="info",
                    help="只显示不低于该级别的诊断（默认全部）")
 
@@ -60,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", default=None, help="网站的正式网址，如 https://example.gov.cn/qingdan/（海报二维码指向它）")
     p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限（默认今天）")
     p.add_argument("--no-pdf", action="store_true", help="不生成 PDF（预览网页时更快）")
+
+    p = sub.add_parser("status", parents=[common], help="全省期限一览：每份清单的备案和更新期限，最紧迫的在前")
+    p.add_argument("catalogue", nargs="?", type=Path, default=Path("catalogue"), help="清单目录（默认 catalogue/）")
+    p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限（默认今天）")
+    p.add_argument("--ics", type=Path, metavar="FILE", help="另把期限写成 iCalendar 文件（.ics），可导入日历")
+    p.add_argument("--format", choices=["text", "json"], default="text")
 
     sub.add_parser("schema", parents=[common], help="输出清单格式的 JSON Schema（供编辑器补全和检查）")
 
@@ -97,6 +104,8 @@ def _run(args: argparse.Namespace) -> int:
         return _build(args)
     if args.command == "codes":
         return _codes(args)
+    if args.command == "status":
+        return _status(args)
     if args.command == "schema":
         from compiler.schema import catalogue_schema
 
@@ -111,7 +120,12 @@ def _check(args: argparse.Namespace) -> int:
     paths = args.paths or [Path("catalogue")]
     result = pipeline.check(paths, args.as_of or dt.date.today())
     severity = Severity.parse(args.min_severity)
-    out = formats.to_json(result, args.lang, severity) if args.format == "json" else formats.text(result, args.lang, severity)
+    if args.format == "sarif":
+        from compiler.sarif import to_sarif
+
+        out = to_sarif(result, args.lang, severity)
+    else:
+        out = formats.to_json(result, args.lang, severity) if args.format == "json" else formats.text(result, args.lang, severity)
     sys.stdout.write(out)
     return result.exit_code()
 
@@ -153,6 +167,22 @@ def _build(args: argparse.Namespace) -> int:
         print(f"qingdan: 未发布 {bad.name}：文件无法读取或不是有效的清单（运行 qingdan check {bad.name} 查看原因）",
               file=sys.stderr)
     return 1 if result.left_out else 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from compiler import pipeline, status
+
+    as_of = args.as_of or dt.date.today()
+    if args.ics is not None and args.ics.suffix.lower() != ".ics":  # also keeps a slip from overwriting a list
+        raise UsageError(f"ICS 文件名须以 .ics 结尾：{args.ics}")
+    result = pipeline.check([args.catalogue], as_of)
+    if args.ics is not None:
+        from compiler.atomic import write_atomic
+        from compiler.ics import calendar
+
+        write_atomic(args.ics, calendar(status.rows(result), as_of, args.lang), "ICS 文件")
+    sys.stdout.write(status.to_json(result, args.lang) if args.format == "json" else status.text(result, args.lang))
+    return 0
 
 
 def _deadlines(args: argparse.Namespace) -> int:
