@@ -1,7 +1,8 @@
 """The `qingdan` command: parse arguments, run a pipeline, print, choose the exit status.
 
-This is the only module that prints. Exit status: 0 no error-level finding, 1 at least one,
-2 a usage error or unreadable input. A bug in qingdan itself prints a short message, not a
+This is the only module that prints. Exit status: 0 no error-level finding, 1 at least one
+(for `diff`: a place where the new edition is lower than the old), 2 a usage error or
+unreadable input. A bug in qingdan itself prints a short message, not a
 traceback (set QINGDAN_DEBUG=1 to see it).
 """
 
@@ -68,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ics", type=Path, metavar="FILE", help="另把期限写成 iCalendar 文件（.ics），可导入日历")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
+    p = sub.add_parser("diff", parents=[common], help="比较同一份清单的两个版本：新增、删去、修改，以及低于旧版之处")
+    p.add_argument("old", help="旧版：清单文件，或 文件@git版本（如 catalogue/cities/fuzhou.yaml@HEAD~1）")
+    p.add_argument("new", help="新版：清单文件，或 文件@git版本")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
     sub.add_parser("schema", parents=[common], help="输出清单格式的 JSON Schema（供编辑器补全和检查）")
 
     p = sub.add_parser("codes", parents=[common], help="列出全部诊断代码")
@@ -106,6 +112,8 @@ def _run(args: argparse.Namespace) -> int:
         return _codes(args)
     if args.command == "status":
         return _status(args)
+    if args.command == "diff":
+        return _diff(args)
     if args.command == "schema":
         from compiler.schema import catalogue_schema
 
@@ -221,6 +229,15 @@ def _deadlines(args: argparse.Namespace) -> int:
         print(f"警告 QD409：节假日日历不含 {years} 年，只按周末顺延，未计法定节假日和调休" if zh else
               f"warning QD409: the holiday calendar does not cover {years}; only weekends were skipped")
     return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from compiler import diff_report
+    from compiler.diff import diff
+
+    result = diff(args.old, args.new)
+    sys.stdout.write(diff_report.to_json(result, args.lang) if args.format == "json" else diff_report.text(result, args.lang))
+    return result.exit_code()
 
 
 def _codes(args: argparse.Namespace) -> int:

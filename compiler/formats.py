@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Mapping
 
 from compiler.deadlines import STATUS_EN, STATUS_ZH, Assessment
 from compiler.diagnostics import Diagnostic, Severity
+from compiler.loader import Document
 from compiler.pipeline import CheckResult, ListResult
 
 SEVERITY = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
@@ -23,8 +24,9 @@ LABELS = {
 }
 
 
-def _excerpt(result: CheckResult, d: Diagnostic) -> list[str]:
-    doc = result.documents.get(d.location.file)
+def excerpt(documents: Mapping[str, Document], d: Diagnostic) -> list[str]:
+    """The diagnostic's line with a caret under its column, when the file's text is known."""
+    doc = documents.get(d.location.file)
     if doc is None:
         return []
     line = doc.line(d.location.line)
@@ -38,20 +40,25 @@ def _excerpt(result: CheckResult, d: Diagnostic) -> list[str]:
 
 
 def text(result: CheckResult, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:
-    L = LABELS[lang]
     out: list[str] = []
     for d in result.diagnostics.sorted(min_severity):
-        out.append(f"{d.location}: {SEVERITY[lang][d.severity]} {d.code} {d.message(lang)}")
-        out.extend(_excerpt(result, d))
-        if d.severity is not Severity.INFO:
-            out.append(f"  {L['hint']}：{d.hint(lang)}" if lang == "zh" else f"  {L['hint']}: {d.hint(lang)}")
-        if d.code[2] in "234":
-            out.append(f"  {L['basis']}：{d.basis(lang)}" if lang == "zh" else f"  {L['basis']}: {d.basis(lang)}")
-        for r in d.related:
-            out.append(f"  {L['related']}：{r.location} {r.label}" if lang == "zh" else f"  {L['related']}: {r.location} {r.label}")
-        out.append("")
+        out.extend(diagnostic_lines(d, result.documents, lang, show_basis=d.code[2] in "234"))
     out.extend(summary(result, lang))
     return "\n".join(out) + "\n"
+
+
+def diagnostic_lines(d: Diagnostic, documents: Mapping[str, Document], lang: str = "zh",
+                     show_basis: bool = False) -> list[str]:
+    """One diagnostic as a text block: place, message, excerpt, fix, basis, related places, a blank line."""
+    L = LABELS[lang]
+    sep = "：" if lang == "zh" else ": "
+    out = [f"{d.location}: {SEVERITY[lang][d.severity]} {d.code} {d.message(lang)}", *excerpt(documents, d)]
+    if d.severity is not Severity.INFO:
+        out.append(f"  {L['hint']}{sep}{d.hint(lang)}")
+    if show_basis:
+        out.append(f"  {L['basis']}{sep}{d.basis(lang)}")
+    out.extend(f"  {L['related']}{sep}{r.location} {r.label}" for r in d.related)
+    return [*out, ""]
 
 
 def describe_status(a: Assessment | None, lang: str = "zh") -> str:

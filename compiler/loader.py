@@ -209,17 +209,33 @@ def load(path: Path, name: str | None = None) -> tuple[Document | None, list[Dia
                                                        "fix": "只把 .yaml 文件放进清单目录。", "fix_en": "pass YAML files."})]
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [Diagnostic("QD110", here, {"what": f"有 {size // 1024} KB，超过上限", "what_en": f"is {size // 1024} KB, over the limit"})]
+            return None, [_too_large(size, here)]
         raw = path.read_bytes()
     except OSError as exc:
         reason = _OS_REASONS.get(exc.errno, exc.strerror or type(exc).__name__)
         reason_en = exc.strerror or type(exc).__name__
         return None, [Diagnostic("QD100", here, {"reason": reason, "reason_en": reason_en,
                                                    "fix": "检查文件是否存在、能否读取。", "fix_en": "check the file exists and is readable."})]
+    return load_bytes(raw, path, name)
+
+
+def load_bytes(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Read YAML content that did not come from `path` on disk (e.g. the file at a git revision).
+
+    `name` is how messages name it (such as `catalogue/cities/fuzhou.yaml@HEAD~1`); the same
+    limits, encoding rules and diagnostics apply as for a file.
+    """
+    here = Location(name)
+    if len(raw) > MAX_BYTES:
+        return None, [_too_large(len(raw), here)]
     text, problem = decode(raw)
     if text is None:
         return None, [Diagnostic("QD100", here, problem)]
     return parse(text, path, name)
+
+
+def _too_large(size: int, here: Location) -> Diagnostic:
+    return Diagnostic("QD110", here, {"what": f"有 {size // 1024} KB，超过上限", "what_en": f"is {size // 1024} KB, over the limit"})
 
 
 _OS_REASONS = {

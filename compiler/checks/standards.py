@@ -20,6 +20,13 @@ def at_least_as_good(candidate: Standard, floor: Standard) -> bool:
     return candidate.value >= floor.value
 
 
+def worse_direction(better: Better) -> tuple[str, str]:
+    """How to say that a value is worse (zh, en): lower where higher is better, and vice versa."""
+    if better is Better.lower:
+        return "劣于（大于）", "worse (higher) than"
+    return "低于", "lower than"
+
+
 def check(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.match is None or ctx.floor is None:
         return
@@ -34,10 +41,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             if any(at_least_as_good(s, floor_std) for _, _, s in stated):
                 continue
             f, k, s = stated[0]
-            lower = floor_std.better is Better.higher
+            direction, direction_en = worse_direction(floor_std.better)
             yield ctx.diag("QD305", (*f.path, "standards", k, "value"), related=related,
-                           city_value=number(s.value), direction="低于" if lower else "劣于（大于）",
-                           direction_en="lower than" if lower else "worse (higher) than", **common)
+                           city_value=number(s.value), direction=direction, direction_en=direction_en, **common)
 
 
 def check_text(ctx: Context) -> Iterator[Diagnostic]:
