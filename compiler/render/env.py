@@ -32,7 +32,8 @@ def title_text(value: object) -> str:
     return str(value).translate(str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"}))
 
 
-def chinese_date(value: dt.date) -> str:
+def zh_date(value: dt.date) -> str:
+    """A date as official documents write it: 2025年1月9日."""
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -48,8 +49,8 @@ def environment(folder: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_text
-    env.filters["cndate"] = chinese_date
+    env.filters["zh_date"] = zh_date
     return env
 
 
-__all__ = ["environment", "markdown_text", "title_text", "chinese_date", "escape", "TEMPLATES"]
+__all__ = ["environment", "markdown_text", "title_text", "zh_date", "escape", "TEMPLATES"]

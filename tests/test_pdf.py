@@ -1,0 +1,309 @@
+"""The PDF edition and the poster, rendered for real and read back with poppler's tools."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import pickle
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import AS_OF, CATALOGUE, ROOT
+from compiler import pipeline
+from compiler.contexts import ListView, published
+from compiler.errors import BuildError
+from compiler.render.pdf import ASSETS, AssetFetcher, edition_html, html_to_pdf, render_list_pdf, render_poster
+
+HEADER = ("序号", "服务对象", "服务项目", "服务内容", "责任部门")
+SAMPLE = "不是真实政策"
+URL = "https://lists.example.org/lists/fuzhou/"
+SCRIPT = "<script>alert(1)</script>"
+IMG = '<img src="http://example.com/x">'
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@functools.cache
+def text(pdf: Path, page: int | None = None) -> str:
+    """The PDF's text (one page, or all), whitespace removed: wrapped cells hold newlines."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return squash(subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True,
+                                 check=True).stdout)
+
+
+def page_count(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages)
+
+
+def qr_codes(pdf: Path, tmp: Path) -> list[str]:
+    """What zbarimg decodes from the first page rendered at 150 dpi."""
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp / "page")], check=True)
+    found = subprocess.run(["zbarimg", "--raw", "-q", *map(str, sorted(tmp.glob("page*.png")))],
+                           capture_output=True, text=True)
+    return found.stdout.split()
+
+
+@pytest.fixture(scope="module")
+def result():
+    return pipeline.check([CATALOGUE], AS_OF)
+
+
+@pytest.fixture(scope="module")
+def views(result) -> dict[str, ListView]:
+    return {v.id: v for v in published(result)}
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory, views) -> Path:
+    """The provincial and Fuzhou editions, a poster with and one without a QR code, rendered once."""
+    folder = tmp_path_factory.mktemp("pdf")
+    render_list_pdf(views["fujian"], folder / "fujian.pdf")
+    render_list_pdf(views["fuzhou"], folder / "fuzhou.pdf")
+    render_poster(views["fuzhou"], folder / "fuzhou-poster.pdf", URL)
+    render_poster(views["fujian"], folder / "fujian-poster.pdf", None)
+    return folder
+
+
+def with_text(view: ListView, title: str, provision: str) -> ListView:
+    """`view` with another title and first provision text (views are frozen dataclasses)."""
+    group = view.groups[0]
+    item = group.items[0]
+    p = dataclasses.replace(item.provisions[0], text=provision)
+    item = dataclasses.replace(item, provisions=(p, *item.provisions[1:]), service=item.service + SCRIPT)
+    group = dataclasses.replace(group, items=(item, *group.items[1:]))
+    return dataclasses.replace(view, title=title, groups=(group, *view.groups[1:]))
+
+
+def test_edition_has_every_service_and_provision_of_the_provincial_list(out, result):
+    """Every 服务项目 and every provision text of fujian.yaml is in the provincial PDF's text."""
+    model = next(r.entry.model for r in result.lists if r.entry.model.id == "fujian")
+    found = text(out / "fujian.pdf")
+    wanted = [i.service for g in model.groups for i in g.items]
+    wanted += [p.text for g in model.groups for i in g.items for p in i.provisions]
+    assert len(wanted) > 60
+    assert [w for w in wanted if squash(w) not in found] == []
+
+
+def test_edition_heads_with_title_issuer_date_and_edition(out, views):
+    """Page 1 carries the title, the issuing body, the issue date in Chinese and the edition; groups head their rows."""
+    v = views["fujian"]
+    first = text(out / "fujian.pdf", 1)
+    for wanted in (v.title, v.issuer, "2025年1月9日", "第1版"):
+        assert squash(wanted) in first
+    assert all(f"{g.numeral}、{g.name}" in text(out / "fujian.pdf") for g in v.groups)
+
+
+def test_document_number_is_printed_when_there_is_one(tmp_path, views):
+    """A list with a 文号 shows it under the issuing body; lists without one show none."""
+    numbered = dataclasses.replace(views["fuzhou"], document_number="榕民〔2025〕12号")
+    render_list_pdf(numbered, tmp_path / "n.pdf")
+    assert "榕民〔2025〕12号" in text(tmp_path / "n.pdf", 1)
+    assert "document-number" not in edition_html(views["fuzhou"], "Noto Serif CJK SC")
+
+
+def test_fonts_are_embedded_and_chinese(out):
+    """pdffonts: every font is embedded, and the edition is set in a CJK serif, the poster in a CJK sans."""
+    for name, style in (("fujian.pdf", "Serif"), ("fuzhou-poster.pdf", "Sans")):
+        lines = subprocess.run(["pdffonts", str(out / name)], capture_output=True, text=True,
+                               check=True).stdout.splitlines()[2:]
+        assert lines
+        for line in lines:
+            fields = line.split()
+            assert fields[-5] == "yes", line  # emb
+        assert any(f"{style}-CJK" in line for line in lines), lines
+
+
+def test_pages_are_a4(out):
+    """Every page of every PDF is A4 (pdfinfo)."""
+    for pdf in out.glob("*.pdf"):
+        n = page_count(pdf)
+        info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(n), str(pdf)], capture_output=True, text=True,
+                              check=True).stdout
+        sizes = re.findall(r"Page\s+\d+ size:\s+(.*)", info)
+        assert len(sizes) == n and all(s == "595.276 x 841.89 pts (A4)" for s in sizes), (pdf.name, sizes)
+
+
+def test_metadata_title_language_tags_and_dates(out, views):
+    """The PDF has the list's title, language zh-CN, structure tags, and dates fixed to the issue date."""
+    reader = PdfReader(out / "fuzhou.pdf")
+    root = reader.trailer["/Root"]
+    assert reader.metadata.title == views["fuzhou"].title
+    assert root["/Lang"] == "zh-CN"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20250310000000+08'00"
+
+
+def test_table_header_repeats_and_pages_are_numbered(out):
+    """Every page of a multi-page edition repeats the table header and says 第 N 页 共 M 页."""
+    pdf = out / "fujian.pdf"
+    n = page_count(pdf)
+    assert n >= 2
+    for k in range(1, n + 1):
+        page = text(pdf, k)
+        assert all(h in page for h in HEADER), k  # pdftotext may interleave the header with nearby lines
+        assert f"第{k}页共{n}页" in page
+
+
+def test_merged_target_cells_span_their_rows(views):
+    """Each run of identical 服务对象 is one cell spanning its rows (as in the seed's table)."""
+    v = views["fujian"]
+    html = edition_html(v, "Noto Serif CJK SC")
+    spans = [int(s) for s in re.findall(r'<td class="target" rowspan="(\d+)"', html)]
+    assert spans == [i.target_rows for i in v.items if i.target_rows]
+    assert max(spans) > 1 and sum(spans) == len(v.items)
+
+
+def test_sample_notice_on_every_page_of_a_sample_only(out):
+    """A sample city's edition says 示例/not a real policy on every page; the provincial one never does."""
+    pdf = out / "fuzhou.pdf"
+    for k in range(1, page_count(pdf) + 1):
+        assert SAMPLE in text(pdf, k) and "示例" in text(pdf, k)
+    assert SAMPLE not in text(out / "fujian.pdf")
+    assert SAMPLE in text(out / "fuzhou-poster.pdf")
+    assert SAMPLE not in text(out / "fujian-poster.pdf")
+
+
+def test_local_additions_are_marked(out, views):
+    """Fuzhou's local provision and its local service carry the 本地新增 mark; the province has none."""
+    v = views["fuzhou"]
+    local_item = next(i for i in v.items if i.local)
+    local_provision = next(p for i in v.items if not i.local for p in i.provisions if p.local)
+    found = text(out / "fuzhou.pdf")
+    assert squash(local_provision.text) + "本地新增" in found
+    assert squash(local_item.service) + "本地新增" in found
+    assert "本地新增" not in text(out / "fujian.pdf")
+
+
+def test_poster_is_one_page_with_a_qr_code_for_the_url(out, views, tmp_path):
+    """The poster is one page listing every service, the phone, and a QR code that decodes to the URL printed under it."""
+    poster = out / "fuzhou-poster.pdf"
+    assert page_count(poster) == 1
+    found = text(poster)
+    v = views["fuzhou"]
+    assert [i.service for i in v.items if squash(i.service) not in found] == []
+    assert squash(v.title) in found and v.contact_phone in found and URL in found
+    assert qr_codes(poster, tmp_path) == [URL]
+
+
+def test_poster_without_url_says_so_and_has_no_qr_code(out, tmp_path):
+    """Without a site address the poster prints that it was not set, and carries no QR code."""
+    poster = out / "fujian-poster.pdf"
+    assert page_count(poster) == 1
+    assert "网址未设置" in text(poster)
+    assert qr_codes(poster, tmp_path) == []
+
+
+def test_poster_refuses_a_url_that_is_not_http(tmp_path, views):
+    """A javascript: or file: address never reaches a QR code."""
+    for url in ("javascript:alert(1)", "file:///etc/passwd"):
+        with pytest.raises(BuildError, match="http"):
+            render_poster(views["fuzhou"], tmp_path / "p.pdf", url)
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_a_longer_list_gets_a_compact_poster_that_still_fits_one_page(tmp_path, views):
+    """Forty services overflow the normal size; the poster is set again smaller, on one page."""
+    v = views["fujian"]
+    render_poster(dataclasses.replace(v, groups=v.groups * 2), tmp_path / "p.pdf", URL)
+    assert page_count(tmp_path / "p.pdf") == 1
+    assert text(tmp_path / "p.pdf").count(squash(v.items[-1].service)) == 2
+
+
+def test_poster_that_cannot_fit_one_page_is_refused(tmp_path, views):
+    """A list too long even for the compact poster fails the build instead of printing a second page."""
+    v = views["fujian"]
+    with pytest.raises(BuildError, match="海报超过一页"):
+        render_poster(dataclasses.replace(v, groups=v.groups * 3), tmp_path / "p.pdf", URL)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_markup_in_list_text_is_printed_literally_and_fetches_nothing(tmp_path, views):
+    """Script and image tags in YAML text appear as text in both PDFs; WeasyPrint asks only for our stylesheet."""
+    hostile = with_text(views["fuzhou"], "标题" + SCRIPT, "条款" + IMG)
+    fetcher = AssetFetcher()
+    render_list_pdf(hostile, tmp_path / "e.pdf", fetcher=fetcher)
+    render_poster(hostile, tmp_path / "p.pdf", URL, fetcher=fetcher)
+    edition, poster = text(tmp_path / "e.pdf"), text(tmp_path / "p.pdf")
+    assert squash("标题" + SCRIPT) in edition and squash("条款" + IMG) in edition
+    assert squash("标题" + SCRIPT) in poster and SCRIPT in poster
+    assert fetcher.refused == []
+    assert set(fetcher.requested) == {(ASSETS / "pdf.css").as_uri()}
+
+
+def test_fetcher_serves_only_the_pdf_assets(tmp_path):
+    """The fetcher refuses http, files elsewhere and ../ escapes, and records each refusal."""
+    fetcher = AssetFetcher()
+    assert fetcher.fetch((ASSETS / "pdf.css").as_uri()).read() == (ASSETS / "pdf.css").read_bytes()
+    assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
+    refused = ["http://example.com/x", "https://example.com/x", (ROOT / "pyproject.toml").as_uri(),
+               ASSETS.as_uri() + "/../../pyproject.toml", "file:///etc/passwd", "ftp://example.com/x"]
+    for url in refused:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.refused == refused
+
+
+def test_a_refused_resource_fails_the_build_and_keeps_the_old_file(tmp_path):
+    """HTML asking for a remote image raises BuildError; the previous PDF stays and no temp file is left."""
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"previous")
+    with pytest.raises(BuildError, match="http://example.com/x"):
+        html_to_pdf(f'<html lang="zh-CN"><p>流动儿童</p>{IMG}</html>', target)
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
+
+
+def test_an_unwritable_output_is_a_build_error(tmp_path):
+    """An output folder that cannot be made (a file is in the way) is a BuildError, not a traceback."""
+    (tmp_path / "pdf").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(BuildError, match="无法写入"):
+        html_to_pdf('<html lang="zh-CN"><p>流动儿童</p></html>', tmp_path / "pdf" / "x.pdf")
+
+
+def test_a_missing_glyph_fails_the_build(tmp_path):
+    """A character no installed font has (drawn as a box) is a BuildError naming it, not a warning."""
+    with pytest.raises(BuildError, match="𓀀"):
+        html_to_pdf('<html lang="zh-CN"><link rel="stylesheet" href="pdf.css"><p>流动儿童𓀀</p></html>',
+                    tmp_path / "x.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_chinese_font_rendering_stops_with_the_package_to_install(tmp_path, views):
+    """With fontconfig seeing no fonts, render_list_pdf raises BuildError naming fonts-noto-cjk, writing nothing."""
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n', encoding="utf-8")
+    (tmp_path / "view.pickle").write_bytes(pickle.dumps(views["fujian"]))
+    script = textwrap.dedent(f"""
+        import pickle
+        from pathlib import Path
+        from compiler.errors import BuildError
+        from compiler.render.pdf import render_list_pdf
+        view = pickle.loads(Path({str(tmp_path / "view.pickle")!r}).read_bytes())
+        try:
+            render_list_pdf(view, Path({str(tmp_path / "x.pdf")!r}))
+        except BuildError as e:
+            print(e)
+    """)
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert "apt-get install fonts-noto-cjk" in done.stdout, done.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_two_renders_are_byte_identical_and_quiet(out, views, tmp_path, caplog):
+    """Rendering the same list again gives the same bytes, and WeasyPrint warned about nothing."""
+    caplog.set_level("DEBUG", logger="compiler.render.pdf")
+    render_list_pdf(views["fuzhou"], tmp_path / "again.pdf")
+    render_poster(views["fuzhou"], tmp_path / "again-poster.pdf", URL)
+    assert (tmp_path / "again.pdf").read_bytes() == (out / "fuzhou.pdf").read_bytes()
+    assert (tmp_path / "again-poster.pdf").read_bytes() == (out / "fuzhou-poster.pdf").read_bytes()
+    assert [r.getMessage() for r in caplog.records] == []
