@@ -9,19 +9,23 @@ exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from compiler import contexts, pipeline
+from compiler import contexts, pipeline, report
 from compiler.contexts import ListView
 from compiler.errors import BuildError, UsageError
 from compiler.models import ChildDefinition
-from compiler.render import finder, opendata, site
+from compiler.report import ReportContext
+from compiler.render import cache, finder, opendata, site
 
 MARKER = ".qingdan-build"  # in every output folder: only such a folder may be replaced
 
@@ -36,6 +40,8 @@ class BuildOptions:
     base_url: str | None = None
     pdfs: bool = True
     report: bool = True
+    cache: Path | None = None  # rendered PDFs by content hash; None: render everything
+    workers: int = 0  # PDF rendering processes; 0: one per CPU
 
 
 @dataclass
@@ -47,6 +53,8 @@ class BuildResult:
     pdfs: list[str] = field(default_factory=list)
     data: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    up_to_date: bool = False  # nothing changed since the output was built: nothing was rendered
+    rendered: int = 0  # PDFs rendered this time (the rest came from the cache)
 
     @property
     def left_out(self) -> list[pipeline.InvalidFile]:
@@ -88,27 +96,96 @@ def _write_data(docs: Path, views: list[ListView], as_of: dt.date) -> list[str]:
     return sorted(files)
 
 
-def _render_pdfs(docs: Path, views: list[ListView], base_url: str | None, progress: Progress) -> list[str]:
+REPORT_PDF = "pdf/report.pdf"
+
+
+@dataclass(frozen=True)
+class _PdfJob:
+    """One PDF to write: everything it shows is in the job, which is also its cache key."""
+
+    kind: str  # edition | poster | report
+    subject: ListView | ReportContext
+    url: str | None
+    target: str  # relative to the docs folder
+    samples: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        if isinstance(self.subject, ListView):
+            return f"{self.subject.jurisdiction}（{'海报' if self.kind == 'poster' else '正式版'}）"
+        return "审核报告"
+
+
+def _pdf_jobs(views: list[ListView], review: ReportContext | None, base_url: str | None) -> list[_PdfJob]:
+    jobs = []
+    for view in views:
+        jobs.append(_PdfJob("edition", view, None, view.pdf))
+        jobs.append(_PdfJob("poster", view, page_url(base_url, view), view.poster))
+    if review is not None:
+        jobs.append(_PdfJob("report", review, None, REPORT_PDF, tuple(v.jurisdiction for v in views if v.sample)))
+    return jobs
+
+
+def _render_one(job: _PdfJob, docs: Path) -> None:
     from compiler.render import pdf
 
-    written = []
-    for view in views:
-        progress(f"PDF：{view.jurisdiction}")
-        pdf.render_list_pdf(view, docs / view.pdf)
-        pdf.render_poster(view, docs / view.poster, page_url(base_url, view))
-        written += [view.pdf, view.poster]
-    return written
+    if isinstance(job.subject, ReportContext):
+        pdf.render_report_pdf(job.subject, job.samples, docs / job.target)
+    elif job.kind == "edition":
+        pdf.render_list_pdf(job.subject, docs / job.target)
+    else:
+        pdf.render_poster(job.subject, docs / job.target, job.url)
 
 
-def _swap_in(staged: Path, out: Path) -> None:
+def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progress: Progress) -> int:
+    """Every PDF into `docs`: from the cache where its inputs are unchanged, else rendered in parallel."""
+    import weasyprint
+
+    store = cache.Cache(options.cache)
+    keys = {job.target: cache.key("pdf", weasyprint.__version__, job) for job in jobs}
+    todo = [job for job in jobs if not store.fetch(keys[job.target], docs / job.target)]
+    workers = min(options.workers or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        for job in todo:
+            progress(f"PDF：{job.label}")
+            _render_one(job, docs)
+    else:
+        # Forked workers inherit the imported renderer, so each starts at once.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_render_one, job, docs): job for job in todo}
+            for done, future in enumerate(as_completed(futures), 1):
+                future.result()  # a worker's BuildError is raised here, in the parent
+                progress(f"PDF {done}/{len(todo)}")
+    for job in todo:
+        store.store(keys[job.target], docs / job.target)
+    return len(todo)
+
+
+def _input_digest(options: BuildOptions) -> str:
+    """What the output depends on: the catalogue, qingdan itself, and the options that change it."""
+    return cache.key("build", cache.digest_files([options.catalogue]), options.as_of, options.base_url,
+                     options.pdfs, options.report)
+
+
+def _up_to_date(out: Path, digest: str) -> bool:
+    marker = out / MARKER
+    return marker.is_file() and marker.read_text(encoding="utf-8").split()[-1:] == [digest]
+
+
+def _swap_in(staged: Path, out: Path, digest: str) -> None:
     """Replace `out` by `staged` with renames only, so no reader ever sees half an output."""
-    (staged / MARKER).write_text("qingdan build output; safe to delete\n", encoding="utf-8")
+    (staged / MARKER).write_text(f"qingdan build output; safe to delete\n{digest}\n", encoding="utf-8")
     if not out.exists():
         os.replace(staged, out)
         return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    os.replace(out, old)
-    os.replace(staged, out)
+    # Between the two renames there is no output folder: let no Ctrl+C or SIGTERM land there.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        os.replace(out, old)
+        os.replace(staged, out)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -127,8 +204,14 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     views = contexts.published(check)
     if not views:
         raise BuildError(f"{options.catalogue} 中没有可以发布的清单")
-    ctx = site.site_context(views, _child(check), options.pdfs, options.report and False)
+    ctx = site.site_context(views, _child(check), options.pdfs, options.report)
+    review = report.report_context(check) if options.report else None
     result = BuildResult(options.out, check, views)
+    digest = _input_digest(options)
+    if _up_to_date(options.out, digest):
+        result.up_to_date = True
+        result.seconds = time.perf_counter() - started
+        return result
 
     options.out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.parent))
@@ -136,13 +219,15 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         docs, staged = work / "docs", work / "site"
         site.copy_static(docs)
         progress("网页")
-        result.pages = site.write_pages(docs, ctx)
+        result.pages = site.write_pages(docs, ctx, review)
         result.data = _write_data(docs, views, options.as_of)
         if options.pdfs:
-            result.pdfs = _render_pdfs(docs, views, options.base_url, progress)
+            jobs = _pdf_jobs(views, review, options.base_url)
+            result.rendered = _render_pdfs(docs, jobs, options, progress)
+            result.pdfs = [job.target for job in jobs]
         progress("网站（mkdocs）")
-        site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url))
-        _swap_in(staged, options.out)
+        site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
+        _swap_in(staged, options.out, digest)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result.seconds = time.perf_counter() - started

@@ -11,8 +11,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import Sequence
@@ -62,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", default=None, help="网站的正式网址，如 https://example.gov.cn/qingdan/（海报二维码指向它）")
     p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限（默认今天）")
     p.add_argument("--no-pdf", action="store_true", help="不生成 PDF（预览网页时更快）")
+    p.add_argument("--no-cache", action="store_true", help="不使用缓存，全部重新生成（缓存默认在 ~/.cache/qingdan）")
 
     p = sub.add_parser("status", parents=[common], help="全省期限一览：每份清单的备案和更新期限，最紧迫的在前")
     p.add_argument("catalogue", nargs="?", type=Path, default=Path("catalogue"), help="清单目录（默认 catalogue/）")
@@ -74,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("new", help="新版：清单文件，或 文件@git版本")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
+    p = sub.add_parser("serve", parents=[common], help="本地预览网站，修改清单后自动重新构建")
+    p.add_argument("catalogue", nargs="?", type=Path, default=Path("catalogue"), help="清单目录（默认 catalogue/）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只有本机能访问）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限（默认今天）")
+    p.add_argument("--pdf", action="store_true", help="同时生成 PDF（较慢；默认只预览网页）")
+
     sub.add_parser("schema", parents=[common], help="输出清单格式的 JSON Schema（供编辑器补全和检查）")
 
     p = sub.add_parser("codes", parents=[common], help="列出全部诊断代码")
@@ -81,7 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds like Ctrl+C, so a build removes its staging folder
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         args = build_parser().parse_args(argv)
         return _run(args)
@@ -108,6 +125,8 @@ def _run(args: argparse.Namespace) -> int:
         return _deadlines(args)
     if args.command == "build":
         return _build(args)
+    if args.command == "serve":
+        return _serve(args)
     if args.command == "codes":
         return _codes(args)
     if args.command == "status":
@@ -151,9 +170,10 @@ def _base_url(text: str | None) -> str | None:
 
 def _build(args: argparse.Namespace) -> int:
     from compiler.build import BuildOptions, build
+    from compiler.render.cache import default_folder
 
     options = BuildOptions(args.catalogue, args.out, args.as_of or dt.date.today(), _base_url(args.base_url),
-                           pdfs=not args.no_pdf)
+                           pdfs=not args.no_pdf, cache=None if args.no_cache else default_folder())
     tty = sys.stderr.isatty()
 
     def progress(step: str) -> None:
@@ -163,10 +183,14 @@ def _build(args: argparse.Namespace) -> int:
     if tty:
         print("\r\033[K", end="", file=sys.stderr)
     compliant = sum(v.compliant for v in result.views)
+    if result.up_to_date:
+        print(f"{result.out}/ 已是最新：清单、模板和选项都没有变化，未重新生成（{result.seconds:.1f} 秒）")
+        return 1 if result.left_out else 0
     print(f"已发布 {len(result.views)} 份清单到 {result.out}/（{result.seconds:.1f} 秒）")
     print(f"  网站：{result.out}/index.html（{len(result.pages)} 个页面）")
     if result.pdfs:
-        print(f"  PDF：{result.out}/pdf/（{len(result.pdfs) // 2} 份正式版、{len(result.pdfs) // 2} 张海报）")
+        print(f"  PDF：{result.out}/pdf/（{len(result.views)} 份正式版、{len(result.views)} 张海报、审核报告；"
+              f"本次生成 {result.rendered} 个，{len(result.pdfs) - result.rendered} 个未变、取自缓存）")
     print(f"  开放数据：{result.out}/data/（{len(result.data)} 个 JSON 文件）")
     print(f"  符合底线 {compliant} 份，不符合 {len(result.views) - compliant} 份（详见审核报告或 qingdan check）")
     if result.pdfs and not options.base_url:
@@ -190,6 +214,18 @@ def _status(args: argparse.Namespace) -> int:
 
         write_atomic(args.ics, calendar(status.rows(result), as_of, args.lang), "ICS 文件")
     sys.stdout.write(status.to_json(result, args.lang) if args.format == "json" else status.text(result, args.lang))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from compiler.serve import serve
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)  # its per-request chatter is not for bureau staff
+    say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        serve(args.catalogue, args.as_of or dt.date.today(), args.pdf, args.host, args.port, say)
+    except OSError as exc:
+        raise UsageError(f"无法在 {args.host}:{args.port} 上启动预览（{exc.strerror or exc}），请换一个 --port") from None
     return 0
 
 

@@ -61,15 +61,21 @@ def diagnostic_lines(d: Diagnostic, documents: Mapping[str, Document], lang: str
     return [*out, ""]
 
 
-def describe_status(a: Assessment | None, lang: str = "zh") -> str:
-    """A deadline in a few words: state, days, due date."""
-    if a is None:
-        return LABELS[lang]["na"]
+def status_words(a: Assessment, lang: str = "zh") -> str:
+    """A deadline's state and days, e.g. 逾期 14 天 / 未到期，剩 116 天."""
     name = (STATUS_ZH if lang == "zh" else STATUS_EN)[a.status]
     if a.status in ("late", "overdue"):
         name += f" {a.days} 天" if lang == "zh" else f" by {a.days} days"
     elif a.status in ("pending", "due_soon", "on_track"):
         name += f"，剩 {a.days} 天" if lang == "zh" else f", {a.days} days left"
+    return name
+
+
+def describe_status(a: Assessment | None, lang: str = "zh") -> str:
+    """A deadline in a few words: state, days, due date."""
+    if a is None:
+        return LABELS[lang]["na"]
+    name = status_words(a, lang)
     return f"{name}（{a.due}）" if lang == "zh" else f"{name} ({a.due})"
 
 

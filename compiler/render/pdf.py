@@ -25,6 +25,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from compiler.contexts import ListView
+from compiler.report import ReportContext
 from compiler.errors import BuildError
 from compiler.render.env import TEMPLATES, environment
 from compiler.render.fonts import SANS, SERIF, check_cjk_font
@@ -159,6 +160,18 @@ def poster_qr(url: str) -> Markup:
 def render_list_pdf(view: ListView, out: Path, *, fetcher: AssetFetcher | None = None) -> None:
     """Write the official A4 edition of `view` to `out` (CJK serif font embedded, tagged PDF/UA-1)."""
     html_to_pdf(edition_html(view, check_cjk_font(SERIF + SANS)), out, fetcher=fetcher)
+
+
+def report_html(report: ReportContext, samples: tuple[str, ...], font: str) -> str:
+    """The HTML of the reviewers' report, set in `font`."""
+    stamp = dt.datetime.combine(report.as_of, dt.time(), CHINA).isoformat()
+    return environment("pdf").get_template("report.html.j2").render(report=report, samples=samples, font=font,
+                                                                      stamp=stamp)
+
+
+def render_report_pdf(report: ReportContext, samples: tuple[str, ...], out: Path) -> None:
+    """Write the reviewers' report, A4 landscape, to `out`."""
+    html_to_pdf(report_html(report, samples, check_cjk_font(SANS + SERIF)), out)
 
 
 def render_poster(view: ListView, out: Path, url: str | None, *, fetcher: AssetFetcher | None = None) -> None:

@@ -7,6 +7,8 @@ mkdocs runs in strict mode, so a broken internal link fails the build.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import json
 import logging
 import os
@@ -20,6 +22,7 @@ from ruamel.yaml import YAML
 from compiler.contexts import ListView
 from compiler.errors import BuildError
 from compiler.models import ChildDefinition, Level
+from compiler.report import ReportContext
 from compiler.render import finder
 from compiler.render.env import environment, title_text
 
@@ -53,7 +56,7 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_pages(docs: Path, site: SiteContext, extra_pages: dict[str, str] | None = None) -> list[str]:
+def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = None) -> list[str]:
     """Write every page's Markdown under `docs`; returns their paths relative to it."""
     env = environment("site")
     pages: dict[str, str] = {
@@ -68,7 +71,8 @@ def write_pages(docs: Path, site: SiteContext, extra_pages: dict[str, str] | Non
     for view in site.lists:
         floor_page = f"{view.floor.id}.md" if view.floor and view.floor.id in by_id else None
         pages[view.page] = env.get_template("list.md.j2").render(view=view, floor_page=floor_page, pdfs=site.pdfs)
-    pages |= extra_pages or {}
+    if report is not None:
+        pages["report.md"] = env.get_template("report.md.j2").render(report=report, site=site)
     for rel, text in pages.items():
         _write(docs / rel, text)
     return sorted(pages)
@@ -109,9 +113,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path) -> None:
+def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
     """Build the site; any mkdocs warning (a broken link, say) is a BuildError naming it."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # mkdocs stamps the sitemap with the build time; the day the build is "as of" keeps it reproducible.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch or str(calendar.timegm(as_of.timetuple()))
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -131,3 +138,5 @@ def run_mkdocs(config_file: Path) -> None:
     finally:
         logger.handlers, logger.propagate, _ = saved
         logger.setLevel(saved[2])
+        if epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]

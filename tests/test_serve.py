@@ -1,0 +1,54 @@
+"""`qingdan serve`: the preview answers, and rebuilds itself when a list is saved."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(predicate, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_the_preview_rebuilds_when_a_list_is_saved(catalogue_copy):
+    """Editing a service name in a city's YAML shows up on the served page without restarting."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "compiler", "serve", str(catalogue_copy), "--port", str(port),
+                             "--as-of", "2026-11-29"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/lists/fuzhou/"
+    try:
+        assert _wait_for(lambda: "学前教育服务" in _get(url)), "the first build is served"
+        path = catalogue_copy / "cities/fuzhou.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("service: 学前教育服务", "service: 学前教育服务（已修改）", 1),
+                        encoding="utf-8")
+        assert _wait_for(lambda: "学前教育服务（已修改）" in _get(url)), "the change is rebuilt and served"
+        path.write_text("id: [broken", encoding="utf-8")
+        assert _wait_for(lambda: "fuzhou" not in _get(f"http://127.0.0.1:{port}/data/index.json"))
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "预览地址" in err and "未发布" in err and "Traceback" not in err
