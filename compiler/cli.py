@@ -18,7 +18,7 @@ from typing import Sequence
 
 from compiler import __version__
 from compiler.diagnostics import Severity
-from compiler.errors import QingdanError, UsageError
+from compiler.errors import InputError, QingdanError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,6 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("codes", parents=[common], help="列出全部诊断代码")
     p.add_argument("--markdown", action="store_true", help="输出 README 用的 Markdown 表格")
+
+    p = sub.add_parser("export", help="导出核查结果")
+    formats = p.add_subparsers(dest="export_format", required=True, parser_class=_Parser)
+    p = formats.add_parser("xlsx", parents=[common], help="Excel 工作簿：合规矩阵和每份清单")
+    p.add_argument("path", nargs="?", type=Path, default=Path("catalogue"), help="清单目录（默认 catalogue/）")
+    p.add_argument("--out", type=Path, required=True, help="输出文件，如 matrix.xlsx")
+    p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限，也是工作簿的日期（默认今天）")
     return parser
 
 
@@ -88,6 +95,8 @@ def _run(args: argparse.Namespace) -> int:
         return _deadlines(args)
     if args.command == "codes":
         return _codes(args)
+    if args.command == "export":
+        return _export_xlsx(args)
     if args.command == "schema":
         from compiler.schema import catalogue_schema
 
@@ -155,3 +164,30 @@ def _codes(args: argparse.Namespace) -> int:
         title = c.title_en if args.lang == "en" else c.title
         print(f"{c.code}  {c.severity.key:<7}  {c.name:<22} {title}")
     return 0
+
+
+def _export_xlsx(args: argparse.Namespace) -> int:
+    from compiler import matrix, pipeline, xlsx
+
+    out: Path = args.out
+    if out.is_dir():
+        raise UsageError(f"输出路径是一个文件夹：{out}")
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"输出文件须以 .xlsx 结尾：{out}")
+    if not out.parent.is_dir():
+        raise UsageError(f"输出文件夹不存在：{out.parent}")
+    result = pipeline.check([args.path], args.as_of or dt.date.today())
+    table = matrix.compute(result)
+    try:
+        xlsx.export(result, table, out, args.lang)
+    except OSError as exc:
+        raise InputError(f"无法写入 {out}：{exc.strerror or exc}") from None
+    zh = args.lang == "zh"
+    print(f"已写入 {out}：合规矩阵 {len(table.rows)} 份清单 × {len(table.floor_items)} 个底线服务项，另有 {len(result.lists)} 张清单工作表"
+          if zh else f"wrote {out}: matrix of {len(table.rows)} lists x {len(table.floor_items)} floor items, "
+          f"and {len(result.lists)} list sheets")
+    for bad in result.invalid:
+        print(f"注意：{bad.name} 无法读取或格式错误，未列入（用 qingdan check 查看原因）" if zh else
+              f"note: {bad.name} is unreadable or malformed and was left out (see qingdan check)", file=sys.stderr)
+    return 0
+
