@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Mapping
 
 from compiler.deadlines import STATUS_EN, STATUS_ZH, Assessment
 from compiler.diagnostics import Diagnostic, Severity
+from compiler.loader import Document
 from compiler.pipeline import CheckResult, ListResult
 
 SEVERITY = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
@@ -23,8 +24,8 @@ LABELS = {
 }
 
 
-def _excerpt(result: CheckResult, d: Diagnostic) -> list[str]:
-    doc = result.documents.get(d.location.file)
+def _excerpt(documents: Mapping[str, Document], d: Diagnostic) -> list[str]:
+    doc = documents.get(d.location.file)
     if doc is None:
         return []
     line = doc.line(d.location.line)
@@ -37,18 +38,23 @@ def _excerpt(result: CheckResult, d: Diagnostic) -> list[str]:
     return [f"  {number} | {line}", f"  {pad} | {' ' * width}^"]
 
 
-def text(result: CheckResult, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:
+def diagnostic_lines(d: Diagnostic, documents: Mapping[str, Document], lang: str = "zh") -> list[str]:
+    """One diagnostic as people read it: place and message, the source line, fix, basis, related places."""
     L = LABELS[lang]
+    out = [f"{d.location}: {SEVERITY[lang][d.severity]} {d.code} {d.message(lang)}", *_excerpt(documents, d)]
+    if d.severity is not Severity.INFO:
+        out.append(f"  {L['hint']}：{d.hint(lang)}" if lang == "zh" else f"  {L['hint']}: {d.hint(lang)}")
+    if d.code[2] in "234":
+        out.append(f"  {L['basis']}：{d.basis(lang)}" if lang == "zh" else f"  {L['basis']}: {d.basis(lang)}")
+    for r in d.related:
+        out.append(f"  {L['related']}：{r.location} {r.label}" if lang == "zh" else f"  {L['related']}: {r.location} {r.label}")
+    return out
+
+
+def text(result: CheckResult, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:
     out: list[str] = []
     for d in result.diagnostics.sorted(min_severity):
-        out.append(f"{d.location}: {SEVERITY[lang][d.severity]} {d.code} {d.message(lang)}")
-        out.extend(_excerpt(result, d))
-        if d.severity is not Severity.INFO:
-            out.append(f"  {L['hint']}：{d.hint(lang)}" if lang == "zh" else f"  {L['hint']}: {d.hint(lang)}")
-        if d.code[2] in "234":
-            out.append(f"  {L['basis']}：{d.basis(lang)}" if lang == "zh" else f"  {L['basis']}: {d.basis(lang)}")
-        for r in d.related:
-            out.append(f"  {L['related']}：{r.location} {r.label}" if lang == "zh" else f"  {L['related']}: {r.location} {r.label}")
+        out.extend(diagnostic_lines(d, result.documents, lang))
         out.append("")
     out.extend(summary(result, lang))
     return "\n".join(out) + "\n"
