@@ -40,6 +40,7 @@ class Framing:
         return framing, body if framing.final_newline else body + "\n"
 
     def encode(self, body: str) -> bytes:
+        """`body` (as `read` gave it, possibly edited) back in the file's own framing."""
         if not self.final_newline:
             body = body.removesuffix("\n")
         if self.crlf:
@@ -56,6 +57,7 @@ def _yaml(style: tuple[int, int, int]) -> YAML:
 
 
 def dump(y: YAML, data: Any) -> str:
+    """The text of a round-trip tree."""
     out = io.StringIO()
     y.dump(data, out)
     return out.getvalue()
