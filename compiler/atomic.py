@@ -1,7 +1,7 @@
 """Writing an output file whole or not at all: a temporary file beside it, then a rename.
 
-A reader (a calendar app, a web server) never sees half a file, and a failed write leaves the
-previous file as it was.
+A reader (a calendar app, a web server, an editor) never sees half a file, and a failed write
+leaves the previous file as it was.
 """
 
 from __future__ import annotations
@@ -24,24 +24,36 @@ _REASONS = {
 }
 
 
-def write_atomic(path: Path, data: bytes, what: str = "文件") -> None:
-    """Write `data` to `path` atomically; a failure is a UsageError naming the path in Chinese."""
-    if path.is_dir():
-        raise UsageError(f"无法写入{what} {path}：{_REASONS[errno.EISDIR]}")
-    folder = path.parent
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"无法写入{what} {path}：{_reason(exc)}") from None
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step; an existing file keeps its permissions.
+
+    The temporary file lives in the same folder, so the final rename never crosses a file
+    system and a reader sees either the old file or the new one, never half of either.
+    """
+    target = Path(os.path.realpath(path))  # through a symlink: replace the file, keep the link
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it the mode a new file gets
-        os.replace(tmp, path)
-    except OSError as exc:
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a new file gets the usual mode
+        os.replace(tmp, target)
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, data: bytes, what: str = "文件") -> None:
+    """`write_bytes`, with a failure turned into a UsageError that names the path in Chinese."""
+    if path.is_dir():
+        raise UsageError(f"无法写入{what} {path}：{_REASONS[errno.EISDIR]}")
+    try:
+        write_bytes(path, data)
+    except OSError as exc:
         raise UsageError(f"无法写入{what} {path}：{_reason(exc)}") from None
 
 

@@ -22,7 +22,7 @@ from typing import Sequence
 
 from compiler import __version__
 from compiler.diagnostics import Severity
-from compiler.errors import QingdanError, UsageError
+from compiler.errors import InputError, QingdanError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -89,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("codes", parents=[common], help="列出全部诊断代码")
     p.add_argument("--markdown", action="store_true", help="输出 README 用的 Markdown 表格")
+
+    p = sub.add_parser("upgrade", parents=[common], help="把清单的底线改为新版本，并补上新版要求的条款骨架")
+    p.add_argument("file", type=Path, help="要升级的清单文件")
+    p.add_argument("--to", type=int, default=None, metavar="EDITION", help="升级到底线的哪一版（默认最新版）")
+    p.add_argument("--dry-run", action="store_true", help="只显示改动（unified diff），不写文件")
+
+    p = sub.add_parser("export", help="导出核查结果")
+    formats = p.add_subparsers(dest="export_format", required=True, parser_class=_Parser)
+    p = formats.add_parser("xlsx", parents=[common], help="Excel 工作簿：合规矩阵和每份清单")
+    p.add_argument("path", nargs="?", type=Path, default=Path("catalogue"), help="清单目录（默认 catalogue/）")
+    p.add_argument("--out", type=Path, required=True, help="输出文件，如 matrix.xlsx")
+    p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限，也是工作簿的日期（默认今天）")
     return parser
 
 
@@ -133,6 +145,10 @@ def _run(args: argparse.Namespace) -> int:
         return _status(args)
     if args.command == "diff":
         return _diff(args)
+    if args.command == "upgrade":
+        return _upgrade(args)
+    if args.command == "export":
+        return _export_xlsx(args)
     if args.command == "schema":
         from compiler.schema import catalogue_schema
 
@@ -286,3 +302,62 @@ def _codes(args: argparse.Namespace) -> int:
         title = c.title_en if args.lang == "en" else c.title
         print(f"{c.code}  {c.severity.key:<7}  {c.name:<22} {title}")
     return 0
+
+
+def _export_xlsx(args: argparse.Namespace) -> int:
+    from compiler import matrix, pipeline, xlsx
+
+    out: Path = args.out
+    if out.is_dir():
+        raise UsageError(f"输出路径是一个文件夹：{out}")
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"输出文件须以 .xlsx 结尾：{out}")
+    if not out.parent.is_dir():
+        raise UsageError(f"输出文件夹不存在：{out.parent}")
+    result = pipeline.check([args.path], args.as_of or dt.date.today())
+    table = matrix.compute(result)
+    try:
+        xlsx.export(result, table, out, args.lang)
+    except OSError as exc:
+        raise InputError(f"无法写入 {out}：{exc.strerror or exc}") from None
+    zh = args.lang == "zh"
+    print(f"已写入 {out}：合规矩阵 {len(table.rows)} 份清单 × {len(table.floor_items)} 个底线服务项，另有 {len(result.lists)} 张清单工作表"
+          if zh else f"wrote {out}: matrix of {len(table.rows)} lists x {len(table.floor_items)} floor items, "
+          f"and {len(result.lists)} list sheets")
+    for bad in result.invalid:
+        print(f"注意：{bad.name} 无法读取或格式错误，未列入（用 qingdan check 查看原因）" if zh else
+              f"note: {bad.name} is unreadable or malformed and was left out (see qingdan check)", file=sys.stderr)
+    return 0
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from compiler.formats import diagnostic_lines
+    from compiler.upgrade import plan
+
+    up = plan(args.file, args.to)
+    zh = args.lang == "zh"
+    if args.dry_run:
+        sys.stdout.write(up.diff())
+    else:
+        try:
+            up.write()
+        except OSError as exc:
+            raise InputError(f"无法写入 {up.name}：{exc.strerror or exc}；文件未改动") from None
+    state = ("预览，未写入" if args.dry_run else "已写入") if zh else ("dry run, nothing written" if args.dry_run else "written")
+    floor, new = up.floor.model.id, up.floor.model.edition
+    print(f"{up.name}：底线 {floor} 第 {up.old_edition} 版 → 第 {new} 版（{state}）" if zh else
+          f"{up.name}: floor {floor} edition {up.old_edition} -> {new} ({state})")
+    if up.findings and args.dry_run:
+        print("下面的行列号指升级后的文件。" if zh else "Lines and columns below refer to the upgraded file.")
+    documents = {up.name: up.document}
+    for d in up.findings:
+        print("\n".join(diagnostic_lines(d, documents, args.lang, show_basis=d.code[2] in "234")).rstrip("\n"))
+        print()
+    items = sum(1 for s in up.skeletons if s.is_item)
+    provisions = len(up.skeletons) - items
+    errors = sum(1 for d in up.findings if d.severity is Severity.ERROR)
+    warnings = sum(1 for d in up.findings if d.severity is Severity.WARNING)
+    print(f"新增 {items} 个服务项骨架、{provisions} 条条款骨架（标有 TODO）；按新版底线核查：{errors} 个错误、{warnings} 个警告" if zh else
+          f"added {items} item and {provisions} provision skeletons (marked TODO); against the new floor: "
+          f"{errors} errors, {warnings} warnings")
+    return 1 if errors else 0

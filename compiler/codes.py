@@ -381,6 +381,13 @@ _ALL = [
          "edition", "数量标准（年限、频次、年龄上限）是实现程度最直接的度量。",
          bad="- {name: 免费教育年限, value: 9, unit: 年, better: higher}  # 旧版 12",
          good="- {name: 免费教育年限, value: 12, unit: 年, better: higher}"),
+    # ---- editing lists (qingdan upgrade) -----------------------------------------------------
+    Code("QD701", "upgrade-skeleton", Severity.INFO, "按新版底线新增骨架", "skeleton added for a new floor edition",
+         "按底线 {floor} 新增{what} {id}（落实 {covers}）：“{text}”，请改写为本地条文后删去 TODO 注释",
+         "added {what_en} {id} for floor {floor} (covers {covers}): \"{text}\"; rewrite it locally, then remove the TODO comment",
+         "改写条文，核对服务对象、承诺程度、数量标准和责任部门，然后删去 TODO 注释。",
+         "rewrite the text, check target, commitment, standards and departments, then remove the TODO comment.",
+         "floor", "新版底线要求而本清单尚未落实的条款，须由本清单补上；骨架照录底线原文，只是起点。"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

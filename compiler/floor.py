@@ -39,6 +39,14 @@ class FloorMatch:
             if found:
                 yield path, provision, found
 
+    def fulfils(self) -> dict[DataPath, list[str]]:
+        """For each provision of the list (by data path), the floor provisions it fulfils, in floor order."""
+        found: dict[DataPath, list[str]] = {}
+        for _, _, provision in self.floor.model.provisions():
+            for f in self.fulfilments(provision.id):
+                found.setdefault(f.path, []).append(provision.id)
+        return found
+
     def covering_items(self, floor_item_id: str) -> list[tuple[DataPath, Item]]:
         """Items of this list that fulfil any provision of the floor item, in document order."""
         _, floor_item = self.floor.items[floor_item_id]

@@ -37,6 +37,8 @@ ADDITION_CODE = "QD310"
 
 
 class Status(str, Enum):
+    """A list's standing on one floor item."""
+
     covered = "covered"
     weakened = "weakened"
     missing = "missing"
@@ -83,10 +85,13 @@ class Row:
 
 @dataclass
 class Matrix:
+    """Columns (`floor_items`) and rows (one per list); `cell` looks one up."""
+
     floor_items: list[FloorItem]
     rows: list[Row]
 
     def row(self, list_key: str) -> Row:
+        """The row of list `list_key` ("fuzhou@1")."""
         return next(r for r in self.rows if r.key == list_key)
 
     def cell(self, list_key: str, item_id: str) -> Cell:
