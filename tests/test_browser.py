@@ -76,7 +76,7 @@ def search(pg: Page, server: str, word: str) -> list[str]:
     pg.goto(server)
     pg.locator("label.md-search__icon, .md-search__input").first.click()
     pg.locator(".md-search__input").fill(word)
-    pg.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    pg.locator(".md-search-result__item").first.wait_for(timeout=30_000)
     return pg.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
 
 
