@@ -15,12 +15,12 @@ SEVERITY = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severit
 LABELS = {
     "zh": {"hint": "怎么改", "basis": "依据", "related": "相关", "summary": "清单核查汇总", "as_of": "截至",
            "compliant": "符合底线", "not_compliant": "不符合底线", "filing": "备案", "renewal": "更新",
-           "na": "不适用", "invalid": "无法读取或格式错误", "totals": "共 {e} 个错误、{w} 个警告、{i} 条提示",
+           "na": "不适用", "invalid": "无法读取或格式错误", "totals": "共 {e} 个错误、{w} 个警告{d}、{i} 条提示",
            "sample": "示例", "no_floor": "无底线", "draft": "草稿",
            "deviations": "，偏离 {d} 处待审核", "total_deviations": "、{d} 处偏离待审核"},
     "en": {"hint": "fix", "basis": "basis", "related": "related", "summary": "Summary", "as_of": "as of",
            "compliant": "meets its floor", "not_compliant": "below its floor", "filing": "filing", "renewal": "renewal",
-           "na": "n/a", "invalid": "unreadable or malformed", "totals": "{e} errors, {w} warnings, {i} infos",
+           "na": "n/a", "invalid": "unreadable or malformed", "totals": "{e} errors, {w} warnings{d}, {i} infos",
            "sample": "sample", "no_floor": "no floor", "draft": "draft",
            "deviations": ", deviations awaiting review: {d}", "total_deviations": ", deviations awaiting review: {d}"},
 }
@@ -88,12 +88,10 @@ def summary(result: CheckResult, lang: str = "zh") -> list[str]:
                      f"  {L['filing']}: {describe_status(r.deadlines.filing, lang)}  {L['renewal']}: {describe_status(r.deadlines.renewal, lang)}")
     for bad in result.invalid:
         lines.append(f"  {bad.list_id or '?':<14} {bad.name}  {L['invalid']}")
-    deviations = c.count_code(DEVIATION)
-    totals = L["totals"].format(e=c.count(Severity.ERROR), w=c.count(Severity.WARNING) - deviations, i=c.count(Severity.INFO))
-    if deviations:  # counted apart from warnings: each awaits the reviewer's decision
-        head, last = totals.rsplit("、" if lang == "zh" else ", ", 1)
-        totals = f"{head}{L['total_deviations'].format(d=deviations)}{'、' if lang == 'zh' else ', '}{last}"
-    lines.append(totals)
+    deviations = c.count_code(DEVIATION)  # counted apart from warnings: each awaits the reviewer's decision
+    lines.append(L["totals"].format(e=c.count(Severity.ERROR), w=c.count(Severity.WARNING) - deviations,
+                                    d=L["total_deviations"].format(d=deviations) if deviations else "",
+                                    i=c.count(Severity.INFO)))
     return lines
 
 

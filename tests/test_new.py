@@ -195,15 +195,18 @@ def test_write_new_is_all_or_nothing(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["list.yaml"]
 
 
-def test_real_process_exit_status(tmp_path):
-    """The installed command exits 2 with a message on stderr for an unknown floor, and 0 on success."""
-    shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
-    run = lambda *a: subprocess.run([sys.executable, "-m", "compiler", "new", *a], cwd=tmp_path,  # noqa: E731
-                                    capture_output=True, text=True, timeout=60)
-    bad = run("漳平市", "--floor", "nowhere@1")
-    assert bad.returncode == 2 and "qingdan:" in bad.stderr and "Traceback" not in bad.stderr
-    good = run("漳平市", "--floor", "fujian", "--lang", "en")
-    assert good.returncode == 0 and good.stdout.startswith("wrote catalogue/cities/zhangping.yaml")
+def test_real_process_exit_status(catalogue_copy):
+    """In a real process, an unknown floor exits 2 with the message on stderr and no traceback."""
+    bad = subprocess.run([sys.executable, "-m", "compiler", "new", "漳平市", "--floor", "nowhere@1"],
+                         cwd=catalogue_copy.parent, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and bad.stderr.startswith("qingdan: 底线清单“nowhere”") and "Traceback" not in bad.stderr
+
+
+def test_english_and_newest_edition(catalogue_copy, capsys, monkeypatch):
+    """--floor without an edition takes the newest issued one; --lang en reports in English."""
+    code, out, _ = new("漳平市", "--floor", "fujian", "--lang", "en", cwd=catalogue_copy.parent,
+                       capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0 and out.startswith("wrote catalogue/cities/zhangping.yaml") and "floor fujian@1" in out
 
 
 @pytest.mark.parametrize(("name", "expected"), [("福州市", "fuzhou"), ("闽侯县", "minhou"), ("平潭综合实验区", "pingtan"),
