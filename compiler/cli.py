@@ -30,6 +30,17 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         raise UsageError(f"命令行参数有误：{message}")
 
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        # A command's positionals may follow its options (`new 漳平市 --floor fujian@1 catalogue/`);
+        # argparse allows that only when intermixing, which a parser holding subcommands cannot do.
+        if self._subparsers is not None or getattr(self, "_intermixing", False):
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
 
 def _date(text: str) -> dt.date:
     try:
@@ -101,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", type=Path, default=Path("catalogue"), help="清单目录（默认 catalogue/）")
     p.add_argument("--out", type=Path, required=True, help="输出文件，如 matrix.xlsx")
     p.add_argument("--as-of", type=_date, default=None, help="按哪一天计算期限，也是工作簿的日期（默认今天）")
+
+    p = sub.add_parser("new", parents=[common], help="依据底线清单生成一份新清单（草稿）")
+    p.add_argument("jurisdiction", help="辖区名称，如 漳平市、闽侯县")
+    p.add_argument("catalogue", nargs="?", type=Path, default=Path("catalogue"), help="清单目录（默认 catalogue/）")
+    p.add_argument("--floor", required=True, help="底线清单及版本，如 fujian@1")
+    p.add_argument("--id", dest="list_id", help="清单编号（默认由辖区名称的拼音生成）")
+    p.add_argument("--level", choices=["city", "county"], help="层级（默认为底线的下一级）")
+    p.add_argument("--out", type=Path, help="写到哪个文件（默认 清单目录/cities 或 counties/编号.yaml）")
     return parser
 
 
@@ -149,6 +168,8 @@ def _run(args: argparse.Namespace) -> int:
         return _upgrade(args)
     if args.command == "export":
         return _export_xlsx(args)
+    if args.command == "new":
+        return _new(args)
     if args.command == "schema":
         from compiler.schema import catalogue_schema
 
@@ -361,3 +382,30 @@ def _upgrade(args: argparse.Namespace) -> int:
           f"added {items} item and {provisions} provision skeletons (marked TODO); against the new floor: "
           f"{errors} errors, {warnings} warnings")
     return 1 if errors else 0
+def _new(args: argparse.Namespace) -> int:
+    from compiler import newlist, pipeline
+    from compiler.atomic import write_new
+    from compiler.loader import display_name
+    from compiler.models import Level
+
+    if not args.catalogue.is_dir():
+        raise UsageError(f"清单目录不存在：{args.catalogue}")
+    root = pipeline.find_root(args.catalogue)
+    request = newlist.Request(args.jurisdiction, args.floor, args.list_id,
+                               Level(args.level) if args.level else None, args.out)
+    new = newlist.prepare(pipeline.load_corpus(root), root, request, dt.date.today())
+    write_new(new.path, new.text)
+    name, floor = display_name(new.path), new.floor.model
+    items, provisions = sum(1 for _ in floor.items()), sum(1 for _ in floor.provisions())
+    if args.lang == "en":
+        print(f"wrote {name} (id {new.list_id}, {new.level.value} list, floor {new.floor.key}): {items} services, "
+              f"{provisions} provisions, {new.todos} TODO markers to fill in.\n"
+              f"next: fill in every TODO, then run: qingdan check {name}")
+    else:
+        print(f"已生成 {name}（编号 {new.list_id}，{new.level.zh}清单，底线 {new.floor.key}）："
+              f"{items} 项服务、{provisions} 条条款，{new.todos} 处待填写（TODO）。\n"
+              f"下一步：逐条填写 TODO 并删去标记，然后运行 qingdan check {name}")
+    if new.unmapped:
+        print(("注意：部门名录中没有这些底线部门的对应部门：" if args.lang == "zh" else
+               "note: no local counterpart in the registry for: ") + "、".join(new.unmapped))
+    return 0

@@ -147,6 +147,22 @@ _ALL = [
          "清单文件应在 2 MB 以内，不要使用锚点别名展开大量内容。",
          "keep list files under 2 MB and do not expand large anchors.", "format",
          "防止恶意或损坏的文件拖垮核查。"),
+    # ---- drafts: what only the bureau can fill in (qingdan new) -------------------------------
+    Code("QD111", "todo-marker", Severity.WARNING, "待填写标记", "TODO marker left",
+         "这里还有待填写的内容（TODO）：{rest}", "a TODO marker is left here: {rest}",
+         "填写只有本地才知道的内容，然后删去 TODO 标记。", "fill in what only the bureau knows, then remove the TODO marker.",
+         "format", "待填写标记说明清单还没写完；印发前必须逐条处理。",
+         bad="issuer: TODO：填写印发机关", good="issuer: 福州市民政局等部门"),
+    Code("QD112", "draft", Severity.INFO, "草稿", "draft",
+         "草稿：尚未印发，不计算备案和更新期限", "draft: not issued yet, so no filing or renewal deadline runs",
+         "印发时删去 draft: true，并把 issued 改为印发日期。", "when issuing, remove draft: true and set issued to the issue date.",
+         "format", "期限从印发之日起算；草稿还没有印发。",
+         bad="draft: true\nfiled: 2025-03-18", good="draft: true"),
+    Code("QD113", "draft-filed", Severity.ERROR, "草稿已有备案日期", "draft already filed",
+         "清单标为草稿（draft: true），却已填写备案日期 {filed}", "the list is marked as a draft but has a filing date {filed}",
+         "已印发的清单删去 draft: true；尚未印发的删去 filed。", "remove draft: true if it was issued, else remove filed.",
+         "filing", "草稿不计算期限：已备案的清单若仍标为草稿，备案和更新期限就会被漏算。",
+         bad="draft: true\nfiled: 2025-03-18", good="filed: 2025-03-18"),
     # ---- references --------------------------------------------------------------------------
     Code("QD201", "dangling-covers", Severity.ERROR, "covers 引用不存在", "dangling covers",
          "covers 引用的“{ref}”在底线清单 {floor} 中不存在", "covers names '{ref}', which does not exist in floor list {floor}",
@@ -258,6 +274,34 @@ _ALL = [
          "本地新增：{what}", "local addition: {what}",
          "无需处理；本地新增会在发布时标为“本地新增”。", "nothing to do; it is published as a local addition.",
          "floor", "底线之上的新增服务是允许的，并应展示给家庭。"),
+    # ---- justified deviations (deviations:) --------------------------------------------------
+    Code("QD311", "deviation", Severity.WARNING, "偏离底线，待审核认可", "deviation awaiting acceptance",
+         "偏离底线（{check}，待审核认可）：{finding}。理由：{reason}；依据：{stated_basis}",
+         "deviation from the floor ({check}, awaiting the reviewer's acceptance): {finding_en}. "
+         "Reason: {reason}; basis: {stated_basis}",
+         "由审核人员决定是否认可；不认可时按底线落实，并删去这条偏离。",
+         "the provincial reviewer decides; if refused, meet the floor and remove the deviation.", "floor",
+         "确实无法按底线原样落实的地方须写明理由和依据，由审核人员逐条认可，不能悄悄放过。",
+         bad="deviations: []", good="deviations:\n  - {where: s01, check: responsibility, reason: 本县尚未单设疾控局, basis: 县机构改革方案}"),
+    Code("QD312", "deviation-unmatched", Severity.WARNING, "偏离没有对应的问题", "deviation matches no finding",
+         "偏离 {where}（{check}）没有对应的核查结果：本清单在这一项上并未低于底线",
+         "deviation {where} ({check}) matches no finding: the list does not fall below its floor there",
+         "已满足底线就删去这条偏离；否则核对 where 和 check（覆盖、承诺、标准按条款或服务项编号，范围、责任部门按服务项编号，如 s07）。",
+         "remove it if the floor is met; else check where and check (scope and responsibility take an item id such as s07).",
+         "floor", "过时或写错的偏离会误导审核人员。",
+         bad="- {where: s07-2, check: responsibility, ...}", good="- {where: s07, check: responsibility, ...}"),
+    Code("QD313", "deviation-unjustified", Severity.ERROR, "偏离缺少理由或依据", "deviation without reason or basis",
+         "偏离 {where}（{check}）缺少{missing}", "deviation {where} ({check}) has no {missing_en}",
+         "写明{missing}：为什么无法按底线原样落实，依据哪份文件（名称、文号或条款）。",
+         "state the {missing_en}: why the floor cannot be met as written, and under which document.", "floor",
+         "没有理由和依据的偏离不能提交审核；它对应的问题仍按原级别报告。",
+         bad="- {where: s01, check: responsibility, reason: ''}",
+         good="- {where: s01, check: responsibility, reason: 本县尚未单设疾控局, basis: 县机构改革方案}"),
+    Code("QD314", "deviation-unknown-ref", Severity.ERROR, "偏离指向的底线编号不存在", "deviation names no floor provision",
+         "偏离指向的“{where}”在底线清单 {floor} 中不存在", "deviation names '{where}', which is not in floor list {floor}",
+         "{suggestion}", "{suggestion_en}", "floor",
+         "偏离必须指向底线中真实存在的条款或服务项，审核人员才能对照。",
+         bad="- {where: s99, check: coverage, ...}", good="- {where: s09, check: coverage, ...}"),
     # ---- deadlines ---------------------------------------------------------------------------
     Code("QD401", "filing-on-time", Severity.INFO, "已按时备案", "filed on time",
          "已于 {filed} 备案，备案期限 {due}（{reasoning}）", "filed {filed}; due {due} ({reasoning_en})",
@@ -392,6 +436,9 @@ _ALL = [
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
 assert len(CODES) == len(_ALL), "duplicate code in registry"
+
+# The floor findings a list may answer with a justified deviation (its `deviations:` entries).
+DEVIABLE = ("QD301", "QD302", "QD303", "QD304", "QD305", "QD306", "QD307")
 
 
 def markdown_table(lang: str = "zh") -> str:

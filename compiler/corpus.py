@@ -87,7 +87,8 @@ class Corpus:
         return self.by_key.get((ref.list, ref.edition)) if ref else None
 
     def newest_edition(self, list_id: str) -> int | None:
-        eds = self.editions.get(list_id)
+        """The newest issued edition: a draft supersedes nothing until it is issued."""
+        eds = [e for e in self.editions.get(list_id, []) if not self.by_key[(list_id, e)].model.draft]
         return eds[-1] if eds else None
 
     def chain(self, entry: ListEntry) -> list[ListEntry]:

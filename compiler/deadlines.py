@@ -3,6 +3,12 @@
 Section 四 of the plan: a city list is re-issued every two years and filed with the provincial
 civil-affairs department within 10 days of issuing. Which levels these duties bind is a table
 here, so a county rule can be added in one line when a plan sets one.
+
+Counties have no rule on purpose. The plan binds the cities (各地市关爱服务清单每两年更新发布一次，
+并于制定下发后10日内报送省民政厅备案) and only asks them to guide their counties (指导各县(市、区)
+做好贯彻落实); it sets no renewal period and no filing duty for a county list, so none is
+invented here: a county list's deadlines are "not applicable". A draft (`draft: true`) is not
+issued yet, so no period has started.
 """
 
 from __future__ import annotations
@@ -51,7 +57,7 @@ RENEWAL_WARNING_DAYS = 90
 def assess(model: Catalogue, as_of: dt.date, newest_edition: int | None = None) -> Deadlines:
     """Both deadlines of `model` as they stand on `as_of`."""
     rule = RULES.get(model.level)
-    if rule is None:
+    if rule is None or model.draft:
         return Deadlines(None, None)
     filing = renewal = None
     if rule.filing_days is not None:

@@ -101,6 +101,9 @@ class Collector:
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self._items if d.severity == severity)
 
+    def count_code(self, code: str) -> int:
+        return sum(1 for d in self._items if d.code == code)
+
     @property
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self._items)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
+from compiler.checks.deviations import DEVIATION
 from compiler.deadlines import STATUS_EN, STATUS_ZH, Assessment
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.loader import Document
@@ -15,12 +16,14 @@ SEVERITY = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severit
 LABELS = {
     "zh": {"hint": "怎么改", "basis": "依据", "related": "相关", "summary": "清单核查汇总", "as_of": "截至",
            "compliant": "符合底线", "not_compliant": "不符合底线", "filing": "备案", "renewal": "更新",
-           "na": "不适用", "invalid": "无法读取或格式错误", "totals": "共 {e} 个错误、{w} 个警告、{i} 条提示",
-           "sample": "示例", "no_floor": "无底线"},
+           "na": "不适用", "invalid": "无法读取或格式错误", "totals": "共 {e} 个错误、{w} 个警告{d}、{i} 条提示",
+           "sample": "示例", "no_floor": "无底线", "draft": "草稿",
+           "deviations": "，偏离 {d} 处待审核", "total_deviations": "、{d} 处偏离待审核"},
     "en": {"hint": "fix", "basis": "basis", "related": "related", "summary": "Summary", "as_of": "as of",
            "compliant": "meets its floor", "not_compliant": "below its floor", "filing": "filing", "renewal": "renewal",
-           "na": "n/a", "invalid": "unreadable or malformed", "totals": "{e} errors, {w} warnings, {i} infos",
-           "sample": "sample", "no_floor": "no floor"},
+           "na": "n/a", "invalid": "unreadable or malformed", "totals": "{e} errors, {w} warnings{d}, {i} infos",
+           "sample": "sample", "no_floor": "no floor", "draft": "draft",
+           "deviations": ", deviations awaiting review: {d}", "total_deviations": ", deviations awaiting review: {d}"},
 }
 
 
@@ -86,7 +89,10 @@ def summary(result: CheckResult, lang: str = "zh") -> list[str]:
     for r in sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition)):
         m = r.entry.model
         verdict = L["compliant"] if r.compliant else L["not_compliant"]
+        if r.deviations:
+            verdict += L["deviations"].format(d=r.deviations)
         sample = f" [{L['sample']}]" if m.sample else ""
+        sample += f" [{L['draft']}]" if m.draft else ""
         floor = str(m.floor) if m.floor else L["no_floor"]
         lines.append(f"  {r.entry.key:<14} {m.jurisdiction}{sample}  → {floor}  {verdict}"
                      f"  {L['filing']}：{describe_status(r.deadlines.filing, lang)}  {L['renewal']}：{describe_status(r.deadlines.renewal, lang)}"
@@ -95,7 +101,10 @@ def summary(result: CheckResult, lang: str = "zh") -> list[str]:
                      f"  {L['filing']}: {describe_status(r.deadlines.filing, lang)}  {L['renewal']}: {describe_status(r.deadlines.renewal, lang)}")
     for bad in result.invalid:
         lines.append(f"  {bad.list_id or '?':<14} {bad.name}  {L['invalid']}")
-    lines.append(L["totals"].format(e=c.count(Severity.ERROR), w=c.count(Severity.WARNING), i=c.count(Severity.INFO)))
+    deviations = c.count_code(DEVIATION)  # counted apart from warnings: each awaits the reviewer's decision
+    lines.append(L["totals"].format(e=c.count(Severity.ERROR), w=c.count(Severity.WARNING) - deviations,
+                                    d=L["total_deviations"].format(d=deviations) if deviations else "",
+                                    i=c.count(Severity.INFO)))
     return lines
 
 
@@ -117,7 +126,8 @@ def list_json(r: ListResult) -> dict[str, Any]:
         "id": m.id, "edition": m.edition, "name": m.title, "jurisdiction": m.jurisdiction, "level": m.level.value,
         "file": r.entry.doc.name, "sample": m.sample, "floor": str(m.floor) if m.floor else None,
         "issued": m.issued.isoformat(), "filed": m.filed.isoformat() if m.filed else None,
-        "compliant": r.compliant, "errors": r.errors, "warnings": r.warnings,
+        "draft": m.draft, "compliant": r.compliant, "errors": r.errors, "warnings": r.warnings,
+        "deviations": r.deviations,
         **_deadline_json("filing", r.deadlines.filing), **_deadline_json("renewal", r.deadlines.renewal),
     }
 
@@ -140,7 +150,8 @@ def to_json(result: CheckResult, lang: str = "zh", min_severity: Severity = Seve
         "catalogues": [list_json(r) for r in lists],
         "invalid_files": [{"file": b.name, "id": b.list_id} for b in result.invalid],
         "diagnostics": [diagnostic_json(d, lang) for d in c.sorted(min_severity)],
-        "summary": {"errors": c.count(Severity.ERROR), "warnings": c.count(Severity.WARNING),
-                    "infos": c.count(Severity.INFO), "exit_code": result.exit_code()},
+        "summary": {"errors": c.count(Severity.ERROR), "warnings": c.count(Severity.WARNING) - c.count_code(DEVIATION),
+                    "deviations": c.count_code(DEVIATION), "infos": c.count(Severity.INFO),
+                    "exit_code": result.exit_code()},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compiler.checks import CHECKS, Context
+from compiler.checks import CHECKS, Context, deviations
 from compiler.corpus import Corpus, Departments, ListEntry
 from compiler.deadlines import Deadlines, assess
 from compiler.diagnostics import Collector, Diagnostic, Location, Severity
@@ -34,7 +34,8 @@ class ListResult:
     compliant: bool
     deadlines: Deadlines
     errors: int
-    warnings: int
+    warnings: int  # not counting deviations
+    deviations: int = 0  # findings answered by a justified deviation, awaiting the reviewer
 
 
 @dataclass
@@ -137,9 +138,15 @@ def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.dat
             continue
         ctx = _context(entry, corpus, as_of)
         produced = [d for _, _, run in CHECKS for d in run(ctx)]
+        produced = deviations.apply(ctx, produced)  # after every check: it reads their findings
         collector.extend(produced)
         result.lists.append(_summarise(entry, produced, corpus, as_of))
     return result
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Every valid list under `root` and the departments registry, without checking anything."""
+    return check_files(root, yaml_files(root), set(), dt.date.today()).corpus
 
 
 def _lines_only(path: Path, name: str) -> Document:
@@ -183,9 +190,10 @@ def _context(entry: ListEntry, corpus: Corpus, as_of: dt.date) -> Context:
 def _summarise(entry: ListEntry, produced: list[Diagnostic], corpus: Corpus, as_of: dt.date) -> ListResult:
     errors = [d for d in produced if d.severity is Severity.ERROR]
     compliant = not any(d.code.startswith(COMPLIANCE_PREFIXES) for d in errors)
-    warnings = sum(1 for d in produced if d.severity is Severity.WARNING)
+    departures = sum(1 for d in produced if d.code == deviations.DEVIATION)
+    warnings = sum(1 for d in produced if d.severity is Severity.WARNING) - departures
     return ListResult(entry, compliant, assess(entry.model, as_of, corpus.newest_edition(entry.model.id)),
-                      len(errors), warnings)
+                      len(errors), warnings, departures)
 
 
-__all__ = ["CheckResult", "ListResult", "InvalidFile", "check", "check_files", "find_root", "Location"]
+__all__ = ["CheckResult", "ListResult", "InvalidFile", "check", "check_files", "find_root", "load_corpus", "Location"]

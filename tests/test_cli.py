@@ -109,7 +109,7 @@ def test_min_severity_filters():
 def test_check_defaults_to_catalogue_folder():
     """With no path, check reads ./catalogue."""
     proc = qingdan("check", "--as-of", "2026-11-29", "--format", "json")
-    assert len(json.loads(proc.stdout)["catalogues"]) == 11
+    assert len(json.loads(proc.stdout)["catalogues"]) == 12
 
 
 def test_check_outside_a_catalogue_is_a_usage_error(tmp_path):

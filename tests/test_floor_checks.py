@@ -1,7 +1,8 @@
-"""Floor and deadline checks, driven by the case file tests/cases/floor.yml.
+"""Floor, deadline, draft and deviation checks, driven by tests/cases/floor.yml and authoring.yml.
 
-Each case edits a copy of the compliant sample list (Fuzhou) and names the diagnostics it
-must produce, by code, line and column; a case with no expected diagnostics is a passing case.
+Each case edits a copy of a sample list (by default the compliant Fuzhou list) and names the
+diagnostics it must produce, by code, line and column; a case with no expected diagnostics
+is a passing case.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from ruamel.yaml import YAML
 
 from conftest import AS_OF
 
-CASES = YAML(typ="safe").load((Path(__file__).parent / "cases" / "floor.yml").read_text(encoding="utf-8"))
+CASES = [case for name in ("floor.yml", "authoring.yml")
+         for case in YAML(typ="safe").load((Path(__file__).parent / "cases" / name).read_text(encoding="utf-8"))]
 CITY = "cities/fuzhou.yaml"
 
 
@@ -38,8 +40,9 @@ def _position(text: str, needle: str, after: str | None = None) -> int:
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_case(case, catalogue_copy, run_check):
     """The edit produces exactly the expected diagnostics for the edited list."""
-    path = catalogue_copy / CITY
-    text = _apply(path.read_text(encoding="utf-8"), case["edit"])
+    edited = case.get("file", CITY)
+    path = catalogue_copy / edited
+    text = _apply(path.read_text(encoding="utf-8"), case["edit"]) + case.get("append", "")
     path.write_text(text, encoding="utf-8")
     as_of = case.get("as_of") or AS_OF
     if isinstance(as_of, str):
@@ -49,7 +52,7 @@ def test_case(case, catalogue_copy, run_check):
     got = sorted(
         (d["code"], d["line"], d["column"])
         for d in report["diagnostics"]
-        if d["file"].endswith(CITY) and d["severity"] in levels and d["code"] != "QD409"
+        if d["file"].endswith(edited) and d["severity"] in levels and d["code"] != "QD409"
     )
     want = sorted((e["code"], _position(text, e["at"], e.get("after")), e["column"]) for e in case["expect"])
     assert got == want

@@ -22,6 +22,7 @@ EXPECTED = {
     "longyan": {"QD403": 1},
     "ningde": {"QD405": 1},
     "pingtan": {},
+    "minhou": {"QD311": 1},  # the county sample: one justified deviation, awaiting acceptance
 }
 
 
@@ -36,8 +37,8 @@ def report():
     return json.loads(formats.to_json(result))
 
 
-def test_all_eleven_lists_are_checked(report):
-    """The provincial list and all ten cities are in the report."""
+def test_every_bundled_list_is_checked(report):
+    """The provincial list, all ten cities and the county sample are in the report."""
     assert sorted(c["id"] for c in report["catalogues"]) == sorted(EXPECTED)
     assert report["invalid_files"] == []
 
@@ -60,13 +61,22 @@ def test_compliance_and_deadline_states(report):
     assert rows["ningde"][2] == "due_soon"
     assert rows["fuzhou"] == (True, "on_time", "on_track")
     assert rows["pingtan"][0] is True
+    assert rows["minhou"] == (True, "not_applicable", "not_applicable")
 
 
-def test_every_city_is_marked_as_a_sample():
+def test_deviations_are_counted_apart(report):
+    """The county's deviation is counted per list and in the summary, and not among the warnings."""
+    minhou = next(c for c in report["catalogues"] if c["id"] == "minhou")
+    assert (minhou["deviations"], minhou["warnings"], minhou["errors"]) == (1, 0, 0)
+    warnings = sum(1 for d in report["diagnostics"] if d["severity"] == "warning" and d["code"] != "QD311")
+    assert (report["summary"]["deviations"], report["summary"]["warnings"]) == (1, warnings)
+
+
+def test_every_city_and_county_is_marked_as_a_sample():
     """No family can mistake a sample list for a real policy: `sample: true` and 示例 in the title."""
     from ruamel.yaml import YAML
 
-    for path in sorted((CATALOGUE / "cities").glob("*.yaml")):
+    for path in sorted([*(CATALOGUE / "cities").glob("*.yaml"), *(CATALOGUE / "counties").glob("*.yaml")]):
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
         assert data["sample"] is True, path.name
         assert "示例" in data["title"], path.name

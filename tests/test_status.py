@@ -15,7 +15,7 @@ from compiler.cli import main
 
 # Most urgent first at 2026-11-29: longyan must still file (8 days), ningde re-issues in 85 days...
 ORDER = ["longyan", "ningde", "xiamen", "quanzhou", "fuzhou", "putian", "pingtan", "sanming", "zhangzhou",
-         "nanping", "fujian"]
+         "nanping", "fujian", "minhou"]
 
 
 def status(capsys, *args: str, as_of: dt.date = AS_OF) -> tuple[int, str]:

@@ -8,10 +8,14 @@ beside compliance, not inside it).
 
 from __future__ import annotations
 
-from compiler.checks import additions, commitment, coverage, deadlines, errata, references, responsibility, scope, standards
+from compiler.checks import (
+    additions, commitment, coverage, deadlines, drafts, errata, references, responsibility, scope, standards,
+)
 from compiler.checks.base import Check, Context
 
 CHECKS: list[tuple[str, str, Check]] = [
+    ("todos", "drafts", drafts.check_todos),
+    ("draft", "drafts", drafts.check_draft),
     ("ids", "references", references.check_ids),
     ("floor", "references", references.check_floor),
     ("covers", "references", references.check_covers),

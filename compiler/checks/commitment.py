@@ -17,4 +17,5 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.diag("QD304", (*best.path, "commitment"),
                            related=(ctx.floor_related((*path, "commitment"), f"底线条款 {provision.id}：{provision.text}"),),
                            city=best.provision.commitment.value, floor_value=provision.commitment.value,
-                           provision=provision.id, floor_item=ctx.floor.provisions[provision.id][1].id)
+                           provision=provision.id, floor_item=ctx.floor.provisions[provision.id][1].id,
+                           floor_ref=provision.id)

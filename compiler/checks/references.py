@@ -13,6 +13,12 @@ _LEVEL_EN = {"national": "national", "province": "provincial", "city": "city", "
 
 
 def check_floor(ctx: Context) -> Iterator[Diagnostic]:
+    """The floor exists, is no cycle, is one level up (QD207), is current and was issued first.
+
+    One level up: a city list stands on the provincial list (plan 四: 不得低于省级关爱服务清单),
+    and a county list on its city's list, since the plan has the cities guide their counties
+    (指导各县(市、区)做好贯彻落实) and says nothing of a county list standing on the province.
+    """
     model = ctx.entry.model
     ref = model.floor
     if ref is None:

@@ -29,5 +29,5 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 "QD307", (*covering[0][0], "departments"),
                 related=(ctx.floor_related((*floor_path, "departments", k), f"底线责任部门 {dept_id}"),),
                 item=f"{floor_id}（{floor_item.service}）", floor_item=floor_id, floor_department=dept_id,
-                function="、".join(dept.functions), counterpart="、".join(counterpart[:2]) or "承担该职能的本地部门",
+                function="、".join(dept.functions), counterpart="、".join(counterpart[:2]) or "承担该职能的本地部门", floor_ref=floor_id,
             )

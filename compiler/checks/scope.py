@@ -32,9 +32,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             if not city_age.contains(floor_age):
                 where = (*item_path, "target", "age") if item.target.age else (*item_path, "target")
                 yield ctx.diag("QD302", where, related=related, city_age=str(city_age),
-                               floor_age=str(floor_age), provision_ref=floor_id, floor_item=floor_id)
+                               floor_age=str(floor_age), provision_ref=floor_id, floor_item=floor_id, floor_ref=floor_id)
             extra = narrowed_conditions(item.target, floor_item.target)
             if extra:
                 field = "conditions" if item.target.conditions else "any_of"
                 yield ctx.diag("QD303", (*item_path, "target", field), related=related,
-                               extra="、".join(extra), provision_ref=floor_id, floor_item=floor_id)
+                               extra="、".join(extra), provision_ref=floor_id, floor_item=floor_id, floor_ref=floor_id)

@@ -35,7 +35,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             related = (ctx.floor_related((*path, "standards", s_index), f"底线条款 {provision.id}：{provision.text}"),)
             stated = [(f, k, s) for f in fulfilments for k, s in enumerate(f.provision.standards) if s.name == floor_std.name]
             common = dict(name=floor_std.name, unit=floor_std.unit, floor_value=number(floor_std.value), provision=provision.id,
-                          floor_item=ctx.floor.provisions[provision.id][1].id)
+                          floor_item=ctx.floor.provisions[provision.id][1].id, floor_ref=provision.id)
             if not stated:
                 yield ctx.diag("QD306", fulfilments[0].path, related=related, **common)
                 continue

@@ -7,6 +7,7 @@ from typing import Annotated, Iterator
 
 from pydantic import Field, HttpUrl, model_validator
 
+from compiler.codes import CODES, DEVIABLE
 from compiler.models.common import Date, Level, ListId, LocalId, Strict, Text
 
 
@@ -169,6 +170,21 @@ class Erratum(Strict):
     reason: Text
 
 
+# The floor checks a deviation may answer, named as in the code registry (coverage, scope-age ...).
+DeviationCheck = Enum("DeviationCheck", [(CODES[c].name, CODES[c].name) for c in DEVIABLE], type=str)
+
+
+class Deviation(Strict):
+    """有正当理由的偏离：本地确实无法按底线原样落实的条款或服务项，待审核人员认可。"""
+
+    # reason and basis may be empty here: an unjustified deviation is a finding (QD313) that
+    # points at it, not a structure error that would leave the whole list unchecked.
+    where: LocalId = Field(description="偏离的底线条款或服务项编号（底线清单中的编号），如 s07-2 或 s07")
+    check: DeviationCheck = Field(description="偏离的是哪项核查：" + "、".join(CODES[c].name for c in DEVIABLE))
+    reason: str = Field("", description="理由：为什么无法按底线原样落实（不能为空）")
+    basis: str = Field("", description="法律或行政依据：文件名称、文号或条款（不能为空）")
+
+
 class Contact(Strict):
     department: Text | None = None
     phone: Text | None = None
@@ -188,11 +204,13 @@ class Catalogue(Strict):
     filed: Date | None = Field(None, description="报送省民政厅备案的日期（市级清单）")
     floor: FloorRef | None = Field(None, description="底线清单及其版本")
     sample: bool = Field(False, description="是否为示例数据（示例不是真实政策）")
+    draft: bool = Field(False, description="草稿：尚未印发，不计算备案和更新期限；印发时删去")
     source: SourceRef | None = None
     plan: Plan | None = None
     contact: Contact | None = None
     groups: list[Group] = Field(min_length=1)
     errata: list[Erratum] = Field(default_factory=list)
+    deviations: list[Deviation] = Field(default_factory=list, description="有正当理由的偏离，待审核认可")
 
     @property
     def key(self) -> str:
