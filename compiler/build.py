@@ -8,14 +8,16 @@ exactly as it was.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
+import functools
 import multiprocessing
 import os
 import shutil
 import signal
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -137,6 +139,21 @@ def _render_one(job: _PdfJob, docs: Path) -> None:
         pdf.render_poster(job.subject, docs / job.target, job.url)
 
 
+def _worker_init() -> None:
+    """In a PDF worker: the parent alone handles interrupts, and the worker ends when the parent does.
+
+    SIGTERM (how the pool stops a worker) ends it quietly; Ctrl+C reaches the whole terminal
+    group, but only the parent acts on it; and a parent killed outright takes its workers along.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere an orphaned worker just finishes its one PDF
+
+
 def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progress: Progress) -> int:
     """Every PDF into `docs`: from the cache where its inputs are unchanged, else rendered in parallel."""
     import weasyprint
@@ -150,11 +167,12 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
             progress(f"PDF：{job.label}")
             _render_one(job, docs)
     else:
-        # Forked workers inherit the imported renderer, so each starts at once.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {pool.submit(_render_one, job, docs): job for job in todo}
-            for done, future in enumerate(as_completed(futures), 1):
-                future.result()  # a worker's BuildError is raised here, in the parent
+        # Forked workers inherit the imported renderer, so each starts at once. Leaving the block
+        # for any reason (a BuildError, Ctrl+C, SIGTERM) terminates and joins them before the
+        # staging folder is removed.
+        render = functools.partial(_render_one, docs=docs)
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
+            for done, _ in enumerate(pool.imap_unordered(render, todo), 1):
                 progress(f"PDF {done}/{len(todo)}")
     for job in todo:
         store.store(keys[job.target], docs / job.target)

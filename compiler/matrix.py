@@ -6,7 +6,9 @@ Computed from a finished `CheckResult`, so it says exactly what `check` says:
   provision-level `FloorMatch`, the same map the coverage check QD301 reads);
 - **weakened**: every provision is fulfilled, but a floor finding QD302–QD307 of that list
   concerns the item (narrower scope, weaker commitment, lower standard, missing department);
-- **covered**: neither.
+- **deviation**: otherwise fulfilled, but a floor finding of that list is answered by a justified
+  deviation (QD311): counted apart, awaiting the reviewer's acceptance, never shown as covered;
+- **covered**: none of these.
 
 API (shared by the spreadsheet export and the reviewers' report)::
 
@@ -33,6 +35,7 @@ from compiler.pipeline import CheckResult, ListResult
 
 MISSING_CODES = ("QD301",)
 WEAKENING_CODES = ("QD302", "QD303", "QD304", "QD305", "QD306", "QD307")
+DEVIATION_CODES = ("QD311",)  # a floor finding the list declares a justified deviation, awaiting review
 ADDITION_CODE = "QD310"
 
 
@@ -41,13 +44,15 @@ class Status(str, Enum):
 
     covered = "covered"
     weakened = "weakened"
+    deviation = "deviation"  # short of the floor, with a declared reason awaiting the reviewer's acceptance
     missing = "missing"
     absent = "absent"  # the list's floor edition has no such item
 
     def label(self, lang: str = "zh") -> str:
         """The word a reviewer reads in a cell."""
-        zh = {"covered": "已覆盖", "weakened": "被削弱", "missing": "缺失", "absent": "—"}
-        en = {"covered": "covered", "weakened": "weakened", "missing": "missing", "absent": "—"}
+        zh = {"covered": "已覆盖", "weakened": "被削弱", "deviation": "偏离待审", "missing": "缺失", "absent": "—"}
+        en = {"covered": "covered", "weakened": "weakened", "deviation": "deviation (to review)", "missing": "missing",
+              "absent": "—"}
         return (en if lang == "en" else zh)[self.value]
 
 
@@ -114,6 +119,8 @@ def _cell(m: FloorMatch, item_id: str, findings: list[Diagnostic]) -> Cell:
         return Cell(Status.missing, concerning)
     if any(d.code in WEAKENING_CODES for d in concerning):
         return Cell(Status.weakened, concerning)
+    if any(d.code in DEVIATION_CODES for d in concerning):
+        return Cell(Status.deviation, concerning)
     return Cell(Status.covered, concerning)
 
 
@@ -141,7 +148,7 @@ def compute(result: CheckResult) -> Matrix:
         if corpus.newest_edition(entry.model.id) != entry.model.edition:
             continue  # superseded editions stay in the catalogue for comparison, not in the matrix
         own = [d for d in findings if d.catalogue == entry.key]
-        floor_findings = [d for d in own if d.code in MISSING_CODES + WEAKENING_CODES]
+        floor_findings = [d for d in own if d.code in MISSING_CODES + WEAKENING_CODES + DEVIATION_CODES]
         cells = {item_id: _cell(m, item_id, floor_findings) for item_id in m.floor.items}
         rows.append(Row(lr, m.floor, cells, sum(1 for d in own if d.code == ADDITION_CODE)))
     return Matrix(_columns(list({id(r.floor): r.floor for r in rows}.values())), rows)

@@ -36,6 +36,7 @@ class RowView:
     cells: tuple[CellView, ...]
     covered: int
     weakened: int
+    deviations: int
     missing: int
     additions: int
     compliant: bool
@@ -108,10 +109,10 @@ def _row(row: compliance.Row, columns: list[compliance.FloorItem]) -> RowView:
         cell = row.cells.get(column.id, compliance.Cell(compliance.Status.absent))
         codes = " ".join(dict.fromkeys(d.code for d in cell.findings))
         cells.append(CellView(cell.status.value, cell.status.label(), codes))
-    count = {s: sum(c.status == s for c in cells) for s in ("covered", "weakened", "missing")}
+    count = {s: sum(c.status == s for c in cells) for s in ("covered", "weakened", "deviation", "missing")}
     model = row.result.entry.model
     return RowView(row.key, model.jurisdiction, model.sample, row.floor.key, tuple(cells), count["covered"],
-                   count["weakened"], count["missing"], row.additions, row.result.compliant)
+                   count["weakened"], count["deviation"], count["missing"], row.additions, row.result.compliant)
 
 
 def _status(a: Assessment | None) -> tuple[dt.date | None, str, bool, tuple[str, ...]]:

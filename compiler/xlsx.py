@@ -28,7 +28,7 @@ from compiler.pipeline import CheckResult
 
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_STATUS_FILL = {Status.covered: "C6EFCE", Status.weakened: "FFEB9C", Status.missing: "FFC7CE", Status.absent: "EDEDED"}
+_STATUS_FILL = {Status.covered: "C6EFCE", Status.weakened: "FFEB9C", Status.deviation: "DDEBF7", Status.missing: "FFC7CE", Status.absent: "EDEDED"}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 

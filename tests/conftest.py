@@ -44,12 +44,12 @@ BASE_URL = "https://qingdan.example.gov.cn/"
 ARTIFACTS = ROOT / "test-artifacts"  # screenshots and other things people look at after a run
 
 
-def qingdan_cli(*args: str, cwd: Path = ROOT, timeout: int = 300):
+def qingdan_cli(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | None = None):
     """Run the real `qingdan` command in a subprocess."""
     import subprocess
 
     return subprocess.run([sys.executable, "-m", "compiler", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="session")

@@ -100,3 +100,17 @@ def test_superseded_editions_are_left_out(catalogue_copy):
     (catalogue_copy / "cities" / "fuzhou-2.yaml").write_text(new, encoding="utf-8")
     keys = [r.key for r in matrix.compute(pipeline.check([catalogue_copy], dt.date(2026, 11, 29))).rows]
     assert "fuzhou@2" in keys and "fuzhou@1" not in keys
+
+
+def test_a_declared_deviation_is_shown_as_awaiting_review(catalogue_copy):
+    """A floor finding the list answers with a justified deviation is neither covered nor weakened: it awaits review."""
+    path = catalogue_copy / "cities/quanzhou.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "deviations:\n"
+        "  - where: s05\n"
+        "    check: responsibility\n"
+        "    reason: 本市职业技能培训由市人社局所属机构承担（示例）\n"
+        "    basis: 《泉州市机构改革方案》（示例）\n"), encoding="utf-8")
+    cell = matrix.compute(pipeline.check([catalogue_copy], AS_OF)).cell("quanzhou@1", "s05")
+    assert cell.status is Status.deviation and [d.code for d in cell.findings] == ["QD311"]
+    assert Status.deviation.label() == "偏离待审"

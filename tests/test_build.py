@@ -1,0 +1,132 @@
+"""`qingdan build` as a command: exit statuses, atomic and reproducible output, the cache, bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, BASE_URL, CATALOGUE, ROOT, qingdan_cli
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with the hash of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(catalogue: Path, out: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return qingdan_cli("build", str(catalogue), "--out", str(out), "--as-of", AS_OF.isoformat(), *extra, env=env)
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(built_site, tmp_path):
+    """A second build from scratch, without the cache, gives the same tree as the first, PDFs included."""
+    out = tmp_path / "public"
+    done = build(CATALOGUE, out, "--base-url", BASE_URL, "--no-cache")
+    assert done.returncode == 0, done.stderr
+    assert tree_digest(out) == tree_digest(built_site)
+    assert any(name.endswith(".pdf") for name in tree_digest(out))
+
+
+def test_a_rebuild_with_nothing_changed_does_no_work(built_site):
+    """Building again into the same folder with the same input says so and leaves every byte as it was."""
+    before = tree_digest(built_site)
+    done = build(CATALOGUE, built_site, "--base-url", BASE_URL)
+    assert done.returncode == 0 and "已是最新" in done.stdout
+    assert tree_digest(built_site) == before
+
+
+def test_one_city_changed_rerenders_only_its_pdfs(catalogue_copy, tmp_path):
+    """With the cache, changing one city re-renders that city's edition and poster only; the rest are reused."""
+    env = {**os.environ, "QINGDAN_CACHE": str(tmp_path / "cache")}
+    out = tmp_path / "public"
+    assert build(catalogue_copy, out, env=env).returncode == 0
+    before = tree_digest(out)
+    path = catalogue_copy / "cities/xiamen.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("service: 学前教育服务", "service: 学前教育服务（修订）", 1),
+                    encoding="utf-8")
+    done = build(catalogue_copy, out, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "本次生成 2 个" in done.stdout, done.stdout
+    after = tree_digest(out)
+    changed = {name for name in after if name.startswith("pdf/") and after[name] != before.get(name)}
+    assert changed == {"pdf/xiamen-1.pdf", "pdf/xiamen-1-poster.pdf"}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_build_killed_half_way_leaves_the_previous_output(catalogue_copy, tmp_path, sig):
+    """Killing a build while it renders leaves the previous output exactly as it was."""
+    out = tmp_path / "public"
+    assert build(catalogue_copy, out, "--no-pdf").returncode == 0
+    before = tree_digest(out)
+    proc = subprocess.Popen([sys.executable, "-m", "compiler", "build", str(catalogue_copy), "--out", str(out),
+                             "--as-of", AS_OF.isoformat(), "--no-cache"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any((p / "docs/pdf").is_dir() for p in tmp_path.glob(".public.build-*")):
+        assert proc.poll() is None and time.monotonic() < deadline, "the build reaches its PDFs"
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert tree_digest(out) == before
+    if sig == signal.SIGTERM:  # a catchable signal also cleans up the staging folder
+        assert not list(tmp_path.glob(".public.build-*")) and "Traceback" not in err
+
+
+def test_an_unreadable_list_is_left_out_and_named(catalogue_copy, tmp_path):
+    """A broken YAML file is named on stderr, exit 1, and every other list is still published."""
+    (catalogue_copy / "cities/broken.yaml").write_text("id: broken\ngroups: [\n", encoding="utf-8")
+    out = tmp_path / "public"
+    done = build(catalogue_copy, out, "--no-pdf")
+    assert done.returncode == 1
+    assert "broken.yaml" in done.stderr and "Traceback" not in done.stderr
+    assert (out / "lists/fuzhou/index.html").is_file() and not (out / "lists/broken").exists()
+
+
+def test_a_folder_not_made_by_build_is_never_replaced(tmp_path):
+    """An existing, non-empty output folder without the build marker is refused and left alone."""
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    done = build(CATALOGUE, out, "--no-pdf")
+    assert done.returncode == 2 and "不是 qingdan build 生成的" in done.stderr
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize("args", [["--out", "catalogue/site"], ["--base-url", "javascript:alert(1)"],
+                                  ["--base-url", "example.org"]])
+def test_bad_build_options_are_refused(args, tmp_path):
+    """An output inside the catalogue or a base URL that is not http(s) is a usage error, exit 2."""
+    done = qingdan_cli("build", "--no-pdf", "--out", str(tmp_path / "o"), *args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert not (ROOT / "catalogue/site").exists()
+
+
+def test_without_a_chinese_font_the_build_stops_before_writing(tmp_path):
+    """With no CJK font installed the build fails with the install command, and writes nothing."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><fontconfig><dir>' + str(tmp_path / "none") + "</dir></fontconfig>",
+                    encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    out = tmp_path / "public"
+    done = build(CATALOGUE, out, env=env)
+    assert done.returncode == 2 and "fonts-noto-cjk" in done.stderr
+    assert not out.exists() and not list(tmp_path.glob(".public.build-*"))
+
+
+def test_the_summary_names_what_was_written(tmp_path):
+    """The build says where the site, the data and the PDFs went, and how many lists fall short."""
+    out = tmp_path / "public"
+    done = build(CATALOGUE, out, "--no-pdf")
+    assert done.returncode == 0, done.stderr
+    assert f"已发布 12 份清单到 {out}/" in done.stdout and "不符合 4 份" in done.stdout
+    shutil.rmtree(out)
