@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -207,7 +208,12 @@ def load(path: Path, name: str | None = None) -> tuple[Document | None, list[Dia
         if path.is_dir():
             return None, [Diagnostic("QD100", here, {"reason": "这是一个文件夹", "reason_en": "it is a directory",
                                                        "fix": "只把 .yaml 文件放进清单目录。", "fix_en": "pass YAML files."})]
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a FIFO would wait for ever, /dev/zero never end
+            return None, [Diagnostic("QD100", here, {"reason": "这不是普通文件（是管道、设备或套接字）",
+                                                       "reason_en": "it is not a regular file (a pipe, device or socket)",
+                                                       "fix": "只把 .yaml 文本文件放进清单目录。", "fix_en": "pass YAML text files."})]
+        size = info.st_size
         if size > MAX_BYTES:
             return None, [Diagnostic("QD110", here, {"what": f"有 {size // 1024} KB，超过上限", "what_en": f"is {size // 1024} KB, over the limit"})]
         raw = path.read_bytes()
