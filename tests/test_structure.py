@@ -404,6 +404,23 @@ def test_pipes_and_devices_are_qd100_not_a_hang(tmp_path: Path) -> None:
     assert snapshot(root) == before
 
 
+@pytest.mark.parametrize("make", [
+    pytest.param(lambda p: os.mkfifo(p), id="pipe"),
+    pytest.param(lambda p: p.symlink_to("gone.yaml"), id="dangling-link"),
+])
+def test_unreadable_path_named_without_yaml_suffix_is_qd100(make: Callable[[Path], None], tmp_path: Path) -> None:
+    """A pipe or broken link named on the command line is QD100, even without .yaml (not silently skipped)."""
+    root = make_catalogue(tmp_path)
+    make(root / "list")
+
+    proc = subprocess_qingdan(root, "check", "list", "--as-of", AS_OF, "--format", "json", timeout=20)
+
+    assert proc.stderr == ""
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert [(d["code"], d["file"], d["line"], d["column"]) for d in report["diagnostics"]] == [("QD100", "list", 1, 1)]
+
+
 # Root reads a chmod 000 file anyway (CAP_DAC_OVERRIDE); as root the run drops that capability
 # with setpriv, so the permission check is real in CI too.
 _NO_DAC = ("setpriv", "--bounding-set", "-dac_override,-dac_read_search")
@@ -480,6 +497,20 @@ def test_text_output_reports_everything_too(tmp_path: Path, qingdan: Runner) -> 
     assert result.status == 1
     assert re.search(r"^broken\.yaml:\d+:\d+: 错误 QD101 ", result.stdout, re.M)
     assert re.search(r"^testcity\.yaml:26:23: 错误 QD209 ", result.stdout, re.M)
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path, qingdan: Runner) -> None:
+    """A list id holding a NUL (written "\\0") is quoted escaped in the text output, never as a raw byte."""
+    root = make_catalogue(tmp_path)
+    (root / CITY).write_text(BASE.replace("id: testcity", 'id: "test\\0city"'), encoding="utf-8")
+
+    result = qingdan(root, fmt="text")
+
+    result.assert_quiet()
+    assert result.status == 1
+    assert "\x00" not in result.stdout
+    assert re.search(r"^testcity\.yaml:1:5: 错误 QD104 .*“test\\u0000city”", result.stdout, re.M)
+    assert re.search(r"^  \?\s+testcity\.yaml  无法读取或格式错误$", result.stdout, re.M)
 
 
 @pytest.mark.parametrize("setup, status", [
