@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -207,7 +208,12 @@ def load(path: Path, name: str | None = None) -> tuple[Document | None, list[Dia
         if path.is_dir():
             return None, [Diagnostic("QD100", here, {"reason": "这是一个文件夹", "reason_en": "it is a directory",
                                                        "fix": "只把 .yaml 文件放进清单目录。", "fix_en": "pass YAML files."})]
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a FIFO would wait for ever, /dev/zero never end
+            return None, [Diagnostic("QD100", here, {"reason": "这不是普通文件（是管道、设备或套接字）",
+                                                       "reason_en": "it is not a regular file (a pipe, device or socket)",
+                                                       "fix": "只把 .yaml 文本文件放进清单目录。", "fix_en": "pass YAML text files."})]
+        size = info.st_size
         if size > MAX_BYTES:
             return None, [_too_large(size, here)]
         raw = path.read_bytes()
@@ -268,7 +274,8 @@ def parse(text: str, path: Path, name: str) -> tuple[Document | None, list[Diagn
     doc = Document(path, name, lines, data, builder.values, builder.keys)
     if not isinstance(data, dict):
         found = "列表" if isinstance(data, list) else "空文件" if data is None else f"一个值“{data}”"
-        return None, [*builder.diagnostics, Diagnostic("QD109", doc.at(()), {"found": found, "found_en": type(data).__name__})]
+        where = Location(name) if data is None else doc.at(())  # "---" alone: the null starts past the last line
+        return None, [*builder.diagnostics, Diagnostic("QD109", where, {"found": found, "found_en": type(data).__name__})]
     return doc, builder.diagnostics
 
 
@@ -312,6 +319,13 @@ _PROBLEMS_ZH = {
     "expected a single document in the stream": "一个文件只能有一份清单（删去多余的 --- 分隔线）",
     "found undefined alias": "引用了未定义的锚点（*别名）",
     "found unknown escape character": "双引号里有无效的转义字符（\\ 后面的字符），可改用单引号",
+    "block sequence entries are not allowed in this context": "这里不能开始“- ”列表项（列表应另起一行并缩进）",
+    "did not find expected node content": "这里缺少内容（例如方括号列表里多了一个逗号）",
+    "did not find expected alphabetic or numeric character": "& 或 * 后面缺少锚点名（值以 & 或 * 开头时请加引号）",
+    "did not find expected <document start>": "文件结束标记“...”之后还有内容（删去“...”这一行）",
+    "found unknown directive name": "以 % 开头的行是 YAML 指令，这个指令不存在（值以 % 开头时请加引号）",
+    "could not find expected directive name": "以 % 开头的行是 YAML 指令，这个指令不存在（值以 % 开头时请加引号）",
+    "found duplicate %YAML directive": "%YAML 指令重复（删去多余的一行）",
 }
 
 

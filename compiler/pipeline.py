@@ -98,7 +98,8 @@ def check(paths: list[Path], as_of: dt.date) -> CheckResult:
     wanted = [_absolute(p) for p in paths]
     reported = {f for f in files if any(_absolute(f) == w or w in _absolute(f).parents for w in wanted)}
     for p in paths:  # a file named explicitly is reported even if it does not end in .yaml
-        if p.is_file() and _absolute(p) not in {_absolute(f) for f in files}:
+        # (a pipe or a broken link too: the loader says why it cannot be read)
+        if not p.is_dir() and _absolute(p) not in {_absolute(f) for f in files}:
             files.append(p)
             reported.add(p)
     return check_files(root, files, {display_name(f) for f in reported}, as_of)
@@ -126,8 +127,8 @@ def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.dat
             collector.extend(found)
         if model is None:
             raw_id = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
-            if name in reported:
-                invalid.append(InvalidFile(name, raw_id if isinstance(raw_id, str) else None))
+            if name in reported:  # an id with control characters (a NUL) is not printed as it is
+                invalid.append(InvalidFile(name, raw_id if isinstance(raw_id, str) and raw_id.isprintable() else None))
         else:
             entries.append(ListEntry(doc, model))
     corpus = Corpus(entries, Departments.from_model(registry_doc, registry))

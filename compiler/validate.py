@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -104,7 +105,8 @@ def _short(value: Any) -> str:
         return "空值"
     if isinstance(value, (dict, list)):
         return ""
-    text = str(value)
+    # Control characters (a NUL from "\0") are shown escaped: raw, they would garble the terminal.
+    text = "".join(f"\\u{ord(ch):04X}" if unicodedata.category(ch) == "Cc" else ch for ch in str(value))
     return text if len(text) <= 40 else text[:39] + "…"
 
 

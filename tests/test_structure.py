@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -89,10 +90,14 @@ def qingdan(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str])
     return run
 
 
-def subprocess_qingdan(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def subprocess_qingdan(cwd: Path, *args: str, prefix: tuple[str, ...] = (), timeout: float = 60,
+                       memory: int | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m compiler` in a real process; `prefix` runs it under another command, `memory`
+    caps its address space in bytes (so a runaway read fails fast instead of filling the machine)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QINGDAN_DEBUG": "1"}
-    return subprocess.run([sys.executable, "-m", "compiler", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
+    limit = (lambda: resource.setrlimit(resource.RLIMIT_AS, (memory, memory))) if memory else None
+    return subprocess.run([*prefix, sys.executable, "-m", "compiler", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
 
 
 # ---- building catalogues ----------------------------------------------------------------------
@@ -272,23 +277,40 @@ def test_alias_bomb_is_qd110_and_fast(text: str, tmp_path: Path, qingdan: Runner
     assert "锚点别名" in result.diagnostic("QD110", CITY, 1, 1)["message"]
 
 
-@pytest.mark.parametrize("depth", [100, 20_000])
-def test_deep_nesting_is_qd110(depth: int, tmp_path: Path, qingdan: Runner) -> None:
-    """Nesting far deeper than any list is QD110 at 1:1, without a RecursionError."""
-    root = make_catalogue(tmp_path)
-    (root / CITY).write_text(BASE + "errata: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+def _block_sequences(depth: int) -> str:
+    return "errata:\n" + "- " * depth + "x\n"  # "- - - x" nests block sequences on one line
 
+
+def _flow_mappings(depth: int) -> str:
+    return "errata: " + "{a: " * depth + "1" + "}" * depth + "\n"
+
+
+@pytest.mark.parametrize("tail", [
+    pytest.param("errata: " + "[" * 100 + "]" * 100 + "\n", id="flow-lists-100"),
+    pytest.param("errata: " + "[" * 10_000 + "]" * 10_000 + "\n", id="flow-lists-10000"),
+    pytest.param("errata: " + "[" * 20_000 + "]" * 20_000 + "\n", id="flow-lists-20000"),
+    pytest.param(_flow_mappings(10_000), id="flow-mappings-10000"),
+    pytest.param(_block_sequences(10_000), id="block-lists-10000"),
+])
+def test_deep_nesting_is_qd110(tail: str, tmp_path: Path, qingdan: Runner) -> None:
+    """Nesting far deeper than any list is QD110 at 1:1, quickly and without a RecursionError."""
+    root = make_catalogue(tmp_path)
+    (root / CITY).write_text(BASE + tail, encoding="utf-8")
+
+    start = time.perf_counter()
     result = qingdan(root)
 
+    assert time.perf_counter() - start < 3.0
     result.assert_quiet()
     assert result.status == 1
     assert result.structural() == [("QD110", CITY, 1, 1)]
 
 
-def test_oversized_file_is_qd110_before_reading(tmp_path: Path, qingdan: Runner) -> None:
-    """A file over the size limit is QD110 at 1:1, naming its size, without being parsed."""
+@pytest.mark.parametrize("megabytes", [3, 20])
+def test_oversized_file_is_qd110_before_reading(megabytes: int, tmp_path: Path, qingdan: Runner) -> None:
+    """A file over the size limit (3 MB, 20 MB) is QD110 at 1:1, naming its size, without being parsed."""
     root = make_catalogue(tmp_path)
-    (root / CITY).write_text(BASE + "# " + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")
+    (root / CITY).write_text(BASE + "# " + "x" * (megabytes * 1024 * 1024) + "\n", encoding="utf-8")
 
     start = time.perf_counter()
     result = qingdan(root)
@@ -326,6 +348,111 @@ def test_dangling_symlink_is_reported_under_its_own_name(tmp_path: Path, qingdan
     result.assert_quiet()
     assert result.status == 1
     assert result.structural() == [("QD100", "cities/old.yaml", 1, 1)]
+
+
+def test_two_symlinks_pointing_at_each_other_are_qd100(tmp_path: Path, qingdan: Runner) -> None:
+    """Two links that point at each other are each QD100 (“符号链接形成循环”), exit 1."""
+    root = make_catalogue(tmp_path)
+    (root / "a.yaml").symlink_to("b.yaml")
+    (root / "b.yaml").symlink_to("a.yaml")
+
+    result = qingdan(root)
+
+    result.assert_quiet()
+    assert result.status == 1
+    assert result.structural() == [("QD100", "a.yaml", 1, 1), ("QD100", "b.yaml", 1, 1)]
+    assert "循环" in result.diagnostic("QD100", "a.yaml", 1, 1)["message"]
+
+
+@pytest.mark.parametrize("name, expected", [
+    pytest.param("cities/up", [], id="plain-name"),
+    pytest.param("cities/up.yaml", [("QD100", "cities/up.yaml", 1, 1)], id="yaml-name"),
+])
+def test_folder_symlink_loop_is_not_followed(name: str, expected: list, tmp_path: Path, qingdan: Runner) -> None:
+    """A folder link back up the tree is not walked into (no endless walk); named .yaml it is QD100."""
+    root = make_catalogue(tmp_path)
+    (root / "cities").mkdir()
+    (root / name).symlink_to("..")
+
+    start = time.perf_counter()
+    result = qingdan(root)
+
+    assert time.perf_counter() - start < 3.0
+    result.assert_quiet()
+    assert result.status == (1 if expected else 0)
+    assert result.structural() == expected
+    assert [c["id"] for c in result.report["catalogues"]] == ["fujian"]
+
+
+def test_pipes_and_devices_are_qd100_not_a_hang(tmp_path: Path) -> None:
+    """A FIFO or a link to /dev/zero named .yaml is QD100 (not a regular file) at once, never read."""
+    root = make_catalogue(tmp_path)
+    os.mkfifo(root / "pipe.yaml")  # reading it would wait for a writer for ever
+    (root / "zero.yaml").symlink_to("/dev/zero")  # reading it would never end
+    before = snapshot(root)
+
+    proc = subprocess_qingdan(root, "check", ".", "--as-of", AS_OF, "--format", "json",
+                              timeout=20, memory=2 * 1024 ** 3)
+
+    assert proc.stderr == ""
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    found = sorted((d["code"], d["file"], d["line"], d["column"]) for d in report["diagnostics"]
+                   if d["code"].startswith(STRUCTURAL))
+    assert found == [("QD100", "pipe.yaml", 1, 1), ("QD100", "zero.yaml", 1, 1)]
+    assert all("不是普通文件" in d["message"] for d in report["diagnostics"] if d["code"] == "QD100")
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("make", [
+    pytest.param(lambda p: os.mkfifo(p), id="pipe"),
+    pytest.param(lambda p: p.symlink_to("gone.yaml"), id="dangling-link"),
+])
+def test_unreadable_path_named_without_yaml_suffix_is_qd100(make: Callable[[Path], None], tmp_path: Path) -> None:
+    """A pipe or broken link named on the command line is QD100, even without .yaml (not silently skipped)."""
+    root = make_catalogue(tmp_path)
+    make(root / "list")
+
+    proc = subprocess_qingdan(root, "check", "list", "--as-of", AS_OF, "--format", "json", timeout=20)
+
+    assert proc.stderr == ""
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert [(d["code"], d["file"], d["line"], d["column"]) for d in report["diagnostics"]] == [("QD100", "list", 1, 1)]
+
+
+# Root reads a chmod 000 file anyway (CAP_DAC_OVERRIDE); as root the run drops that capability
+# with setpriv, so the permission check is real in CI too.
+_NO_DAC = ("setpriv", "--bounding-set", "-dac_override,-dac_read_search")
+
+
+def test_unreadable_file_is_qd100(tmp_path: Path) -> None:
+    """A file without read permission (chmod 000) is QD100 (“没有读取权限”) at 1:1; the rest is checked."""
+    root = make_catalogue(tmp_path)
+    locked = root / "locked.yaml"
+    locked.write_text(BASE, encoding="utf-8")
+    before = snapshot(root)
+    prefix: tuple[str, ...] = ()
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv (util-linux): chmod 000 cannot stop root reading")
+        prefix = _NO_DAC
+    locked.chmod(0)
+    try:
+        proc = subprocess_qingdan(root, "check", ".", "--as-of", AS_OF, "--format", "json", prefix=prefix)
+    finally:
+        locked.chmod(0o644)
+    if prefix and proc.stderr.startswith("setpriv:"):
+        pytest.skip(f"running as root, and this system does not let setpriv drop capabilities: {proc.stderr.strip()}")
+
+    assert proc.stderr == ""
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    found = [(d["code"], d["file"], d["line"], d["column"], d["message"]) for d in report["diagnostics"]
+             if d["code"].startswith(STRUCTURAL)]
+    assert found == [("QD100", "locked.yaml", 1, 1, "无法读取文件：没有读取权限")]
+    assert [c["id"] for c in report["catalogues"]] == ["fujian"]
+    assert snapshot(root) == before
 
 
 # ---- the whole run ----------------------------------------------------------------------------
@@ -370,6 +497,20 @@ def test_text_output_reports_everything_too(tmp_path: Path, qingdan: Runner) -> 
     assert result.status == 1
     assert re.search(r"^broken\.yaml:\d+:\d+: 错误 QD101 ", result.stdout, re.M)
     assert re.search(r"^testcity\.yaml:26:23: 错误 QD209 ", result.stdout, re.M)
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path, qingdan: Runner) -> None:
+    """A list id holding a NUL (written "\\0") is quoted escaped in the text output, never as a raw byte."""
+    root = make_catalogue(tmp_path)
+    (root / CITY).write_text(BASE.replace("id: testcity", 'id: "test\\0city"'), encoding="utf-8")
+
+    result = qingdan(root, fmt="text")
+
+    result.assert_quiet()
+    assert result.status == 1
+    assert "\x00" not in result.stdout
+    assert re.search(r"^testcity\.yaml:1:5: 错误 QD104 .*“test\\u0000city”", result.stdout, re.M)
+    assert re.search(r"^  \?\s+testcity\.yaml  无法读取或格式错误$", result.stdout, re.M)
 
 
 @pytest.mark.parametrize("setup, status", [

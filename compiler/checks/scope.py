@@ -22,11 +22,23 @@ def narrowed_conditions(target: Target, floor: Target) -> list[str]:
     return extra
 
 
+def narrower(target: Target, floor: Target) -> bool:
+    """Whether `target` leaves out some child of `floor`'s group (by age or by conditions)."""
+    return not target.effective_age().contains(floor.effective_age()) or bool(narrowed_conditions(target, floor))
+
+
 def check(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.match is None or ctx.floor is None:
         return
+    match = ctx.match
     for floor_id, (floor_path, floor_item) in ctx.floor.items.items():
-        for item_path, item in ctx.match.covering_items(floor_id):
+        # As with commitment and standards, the best fulfilment counts: a floor provision that one
+        # item gives the floor's whole group is not narrowed by another item giving it to some of them.
+        unserved = {p.id for p in floor_item.provisions
+                    if not any(not narrower(f.item.target, floor_item.target) for f in match.fulfilments(p.id))}
+        for item_path, item in match.covering_items(floor_id):
+            if not any(f.item_path == item_path for p in unserved for f in match.fulfilments(p)):
+                continue
             related = (ctx.floor_related((*floor_path, "target"), f"底线服务对象 {floor_id}：{floor_item.target.text}"),)
             city_age, floor_age = item.target.effective_age(), floor_item.target.effective_age()
             if not city_age.contains(floor_age):
