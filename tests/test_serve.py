@@ -52,3 +52,21 @@ def test_the_preview_rebuilds_when_a_list_is_saved(catalogue_copy):
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     assert "预览地址" in err and "未发布" in err and "Traceback" not in err
+
+
+def test_a_port_in_use_is_a_clear_error(catalogue_copy):
+    """When the port is taken, serve says so in Chinese and exits 2, without a traceback."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "compiler", "serve", str(catalogue_copy), "--port", str(port)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "请换一个 --port" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_missing_catalogue_is_a_clear_error(tmp_path):
+    """Serving a folder that does not exist is a usage error, exit 2."""
+    done = subprocess.run([sys.executable, "-m", "compiler", "serve", str(tmp_path / "nope"), "--port", str(_free_port())],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "清单目录不存在" in done.stderr and "Traceback" not in done.stderr
