@@ -217,6 +217,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
 
         pdf.check_cjk_font()
 
+    cache.code_digest.cache_clear()  # `serve` builds many times in one process while templates change
     progress("核查清单")
     check = pipeline.check([options.catalogue], options.as_of)
     views = contexts.published(check)

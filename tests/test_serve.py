@@ -46,6 +46,13 @@ def test_the_preview_rebuilds_when_a_list_is_saved(catalogue_copy):
         path.write_text(path.read_text(encoding="utf-8").replace("service: 学前教育服务", "service: 学前教育服务（已修改）", 1),
                         encoding="utf-8")
         assert _wait_for(lambda: "学前教育服务（已修改）" in _get(url)), "the change is rebuilt and served"
+        css = ROOT / "site/docs/assets/qingdan.css"  # a change to the site itself is rebuilt too
+        original = css.read_text(encoding="utf-8")
+        try:
+            css.write_text(original + "\n/* preview-marker */\n", encoding="utf-8")
+            assert _wait_for(lambda: "preview-marker" in _get(f"http://127.0.0.1:{port}/assets/qingdan.css"))
+        finally:
+            css.write_text(original, encoding="utf-8")
         path.write_text("id: [broken", encoding="utf-8")
         assert _wait_for(lambda: "fuzhou" not in _get(f"http://127.0.0.1:{port}/data/index.json"))
     finally:
