@@ -233,7 +233,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         return result
 
     options.out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.parent)).resolve()
     try:
         docs, staged = work / "docs", work / "site"
         site.copy_static(docs)

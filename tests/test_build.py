@@ -130,3 +130,12 @@ def test_the_summary_names_what_was_written(tmp_path):
     assert done.returncode == 0, done.stderr
     assert f"已发布 12 份清单到 {out}/" in done.stdout and "不符合 4 份" in done.stdout
     shutil.rmtree(out)
+
+
+def test_relative_paths_work_from_any_folder(tmp_path):
+    """`qingdan build CATALOGUE --out public` with relative paths, run from the folder that holds them."""
+    shutil.copytree(CATALOGUE, tmp_path / "catalogue")
+    done = qingdan_cli("build", "catalogue", "--out", "public", "--no-pdf", "--as-of", AS_OF.isoformat(), cwd=tmp_path,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "public/lists/fuzhou/index.html").is_file()
