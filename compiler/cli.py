@@ -219,6 +219,9 @@ def _build(args: argparse.Namespace) -> int:
     result = build(options, progress)
     if tty:
         print("\r\033[K", end="", file=sys.stderr)
+    for bad in result.left_out:
+        print(f"qingdan: 未发布 {bad.name}：文件无法读取或不是有效的清单（运行 qingdan check {bad.name} 查看原因）",
+              file=sys.stderr)
     compliant = sum(v.compliant for v in result.views)
     if result.up_to_date:
         print(f"{result.out}/ 已是最新：清单、模板和选项都没有变化，未重新生成（{result.seconds:.1f} 秒）")
@@ -232,9 +235,6 @@ def _build(args: argparse.Namespace) -> int:
     print(f"  符合底线 {compliant} 份，不符合 {len(result.views) - compliant} 份（详见审核报告或 qingdan check）")
     if result.pdfs and not options.base_url:
         print("  提示：未指定 --base-url，海报上没有二维码", file=sys.stderr)
-    for bad in result.left_out:
-        print(f"qingdan: 未发布 {bad.name}：文件无法读取或不是有效的清单（运行 qingdan check {bad.name} 查看原因）",
-              file=sys.stderr)
     return 1 if result.left_out else 0
 
 

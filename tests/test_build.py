@@ -139,3 +139,42 @@ def test_relative_paths_work_from_any_folder(tmp_path):
                        env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "public/lists/fuzhou/index.html").is_file()
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+HOSTILE_FILES = {
+    "syntax": lambda p: p.write_text("id: x\ngroups: [\n", encoding="utf-8"),
+    "binary": lambda p: p.write_bytes(bytes(range(256)) * 64),
+    "gbk": lambda p: p.write_bytes("id: 测试\ntitle: 清单\n".encode("gbk")),
+    "alias-bomb": lambda p: p.write_text("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + k)}: &{chr(98 + k)} [*{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}]\n"
+        for k in range(12)), encoding="utf-8"),
+    "deep": lambda p: p.write_text("x: " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8"),
+    "folder": lambda p: p.mkdir(),
+    "symlink-loop": _loop,
+    "fifo": _fifo,
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_FILES))
+def test_a_hostile_file_never_breaks_the_build_or_the_catalogue(kind, catalogue_copy, tmp_path):
+    """Garbage, bombs, loops and pipes in the catalogue: named, left out, the rest published whole, no source changed."""
+    from test_structure import snapshot
+
+    out = tmp_path / "public"
+    assert build(catalogue_copy, out, "--no-pdf").returncode == 0
+    HOSTILE_FILES[kind](catalogue_copy / "cities/hostile.yaml")
+    before = snapshot(catalogue_copy)
+    started = time.monotonic()
+    done = build(catalogue_copy, out, "--no-pdf")
+    assert time.monotonic() - started < 60, "no hang"
+    assert done.returncode == 1 and "hostile.yaml" in done.stderr and "Traceback" not in done.stderr
+    assert (out / ".qingdan-build").is_file() and (out / "lists/fuzhou/index.html").is_file()
+    assert snapshot(catalogue_copy) == before

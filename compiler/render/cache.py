@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -27,19 +28,34 @@ def default_folder() -> Path:
     return Path(base) / "qingdan"
 
 
+def _entry_state(path: Path) -> bytes:
+    """What one folder entry holds: a regular file's content hash, else its kind (never opened)."""
+    try:
+        info = path.stat()  # follows links: a linked list counts by its content
+    except OSError as exc:  # a broken link or a link loop
+        return f"unreadable:{exc.errno}".encode()
+    if not stat.S_ISREG(info.st_mode):
+        return b"dir" if stat.S_ISDIR(info.st_mode) else b"special"  # a FIFO would block a read
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError as exc:  # unreadable: its state is part of the input (the build reports it)
+        return f"unreadable:{exc.errno}".encode()
+
+
 def digest_files(paths: Iterable[Path]) -> str:
-    """One hash over the names and contents of every file under `paths`, in a stable order."""
+    """One hash over the names and states of every entry under `paths`, in a stable order.
+
+    Folders, links, pipes and unreadable files count too: adding any of them changes what
+    `check` reports, so it must change the digest.
+    """
     h = hashlib.sha256()
     for root in paths:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for f in files:
-            if "__pycache__" in f.parts:
+        entries = [root] if root.is_file() else sorted(root.rglob("*"))
+        for entry in entries:
+            if "__pycache__" in entry.parts:
                 continue
-            h.update(str(f.relative_to(root.parent) if f != root else f.name).encode("utf-8") + b"\0")
-            try:
-                h.update(hashlib.sha256(f.read_bytes()).digest())
-            except OSError as exc:  # unreadable: its state is part of the input (the build reports it)
-                h.update(f"unreadable:{exc.errno}".encode())
+            h.update(str(entry.relative_to(root.parent) if entry != root else entry.name).encode("utf-8") + b"\0")
+            h.update(_entry_state(entry))
     return h.hexdigest()
 
 
