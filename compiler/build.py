@@ -232,7 +232,8 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         return result
 
     options.out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.parent))
+    # Absolute: mkdocs reads the folders in its configuration relative to the configuration's own folder.
+    work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.parent)).absolute()
     try:
         docs, staged = work / "docs", work / "site"
         site.copy_static(docs)
