@@ -78,9 +78,12 @@ def _check_out(out: Path, catalogue: Path) -> None:
     """Refuse an output folder that is not ours to replace."""
     out_abs, cat_abs = out.resolve(), catalogue.resolve()
     if out_abs == cat_abs or out_abs in cat_abs.parents or cat_abs in out_abs.parents:
-        raise UsageError(f"输出目录 {out} 与清单目录 {catalogue} 重叠，请换一个输出目录")
+        raise UsageError(f"输出目录 {out} 与清单目录 {catalogue} 重叠，请换一个输出目录",
+                         en=f"the output folder {out} overlaps the catalogue folder {catalogue}; choose another output folder")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
-        raise UsageError(f"输出目录 {out} 已存在且不是 qingdan build 生成的，为免误删，请换一个目录或先清空它")
+        raise UsageError(f"输出目录 {out} 已存在且不是 qingdan build 生成的，为免误删，请换一个目录或先清空它",
+                         en=f"the output folder {out} exists and was not made by qingdan build; so as not to delete "
+                         "anything by mistake, choose another folder or empty it first")
 
 
 def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
@@ -210,7 +213,7 @@ def _swap_in(staged: Path, out: Path, digest: str) -> None:
 def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     started = time.perf_counter()
     if not options.catalogue.is_dir():
-        raise UsageError(f"清单目录不存在：{options.catalogue}")
+        raise UsageError(f"清单目录不存在：{options.catalogue}", en=f"the catalogue folder does not exist: {options.catalogue}")
     _check_out(options.out, options.catalogue)
     if options.pdfs:
         from compiler.render import pdf
@@ -221,7 +224,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     check = pipeline.check([options.catalogue], options.as_of)
     views = contexts.published(check)
     if not views:
-        raise BuildError(f"{options.catalogue} 中没有可以发布的清单")
+        raise BuildError(f"{options.catalogue} 中没有可以发布的清单", en=f"{options.catalogue} has no list that can be published")
     ctx = site.site_context(views, _child(check), options.pdfs, options.report)
     review = report.report_context(check) if options.report else None
     result = BuildResult(options.out, check, views)
