@@ -44,6 +44,7 @@ class BuildOptions:
     report: bool = True
     cache: Path | None = None  # rendered PDFs by content hash; None: render everything
     workers: int = 0  # PDF rendering processes; 0: one per CPU
+    lang: str = "zh"  # of the reviewers' report and the progress messages; the families' pages stay Chinese
 
 
 @dataclass
@@ -114,11 +115,13 @@ class _PdfJob:
     target: str  # relative to the docs folder
     samples: tuple[str, ...] = ()
 
-    @property
-    def label(self) -> str:
+    def label(self, lang: str = "zh") -> str:
+        """What the progress line calls this PDF."""
         if isinstance(self.subject, ListView):
+            if lang == "en":
+                return f"{self.subject.jurisdiction} ({self.kind})"
             return f"{self.subject.jurisdiction}（{'海报' if self.kind == 'poster' else '正式版'}）"
-        return "审核报告"
+        return "reviewers' report" if lang == "en" else "审核报告"
 
 
 def _pdf_jobs(views: list[ListView], review: ReportContext | None, base_url: str | None) -> list[_PdfJob]:
@@ -167,7 +170,7 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
     workers = min(options.workers or os.cpu_count() or 1, len(todo))
     if workers <= 1:
         for job in todo:
-            progress(f"PDF：{job.label}")
+            progress(f"PDF: {job.label('en')}" if options.lang == "en" else f"PDF：{job.label()}")
             _render_one(job, docs)
     else:
         # Forked workers inherit the imported renderer, so each starts at once. Leaving the block
@@ -185,7 +188,7 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
 def _input_digest(options: BuildOptions) -> str:
     """What the output depends on: the catalogue, qingdan itself, and the options that change it."""
     return cache.key("build", cache.digest_files([options.catalogue]), options.as_of, options.base_url,
-                     options.pdfs, options.report)
+                     options.pdfs, options.report, options.lang)
 
 
 def _up_to_date(out: Path, digest: str) -> bool:
@@ -220,13 +223,14 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
 
         pdf.check_cjk_font()
 
-    progress("核查清单")
+    en = options.lang == "en"
+    progress("checking the lists" if en else "核查清单")
     check = pipeline.check([options.catalogue], options.as_of)
     views = contexts.published(check)
     if not views:
         raise BuildError(f"{options.catalogue} 中没有可以发布的清单", en=f"{options.catalogue} has no list that can be published")
     ctx = site.site_context(views, _child(check), options.pdfs, options.report)
-    review = report.report_context(check) if options.report else None
+    review = report.report_context(check, options.lang) if options.report else None
     result = BuildResult(options.out, check, views)
     digest = _input_digest(options)
     if _up_to_date(options.out, digest):
@@ -240,14 +244,14 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     try:
         docs, staged = work / "docs", work / "site"
         site.copy_static(docs)
-        progress("网页")
+        progress("pages" if en else "网页")
         result.pages = site.write_pages(docs, ctx, review)
         result.data = _write_data(docs, views, options.as_of)
         if options.pdfs:
             jobs = _pdf_jobs(views, review, options.base_url)
             result.rendered = _render_pdfs(docs, jobs, options, progress)
             result.pdfs = [job.target for job in jobs]
-        progress("网站（mkdocs）")
+        progress("site (mkdocs)" if en else "网站（mkdocs）")
         site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
         _swap_in(staged, options.out, digest)
     finally:

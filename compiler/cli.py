@@ -237,10 +237,11 @@ def _base_url(text: str | None) -> str | None:
 
 def _build(args: argparse.Namespace) -> int:
     from compiler.build import BuildOptions, build
+    from compiler.build_summary import WORDS, left_out, summary
     from compiler.render.cache import default_folder
 
     options = BuildOptions(args.catalogue, args.out, args.as_of or dt.date.today(), _base_url(args.base_url),
-                           pdfs=not args.no_pdf, cache=None if args.no_cache else default_folder())
+                           pdfs=not args.no_pdf, cache=None if args.no_cache else default_folder(), lang=args.lang)
     tty = sys.stderr.isatty()
 
     def progress(step: str) -> None:
@@ -249,22 +250,13 @@ def _build(args: argparse.Namespace) -> int:
     result = build(options, progress)
     if tty:
         print("\r\033[K", end="", file=sys.stderr)
-    compliant = sum(v.compliant for v in result.views)
+    print("\n".join(summary(result, args.lang)))
     if result.up_to_date:
-        print(f"{result.out}/ 已是最新：清单、模板和选项都没有变化，未重新生成（{result.seconds:.1f} 秒）")
         return 1 if result.left_out else 0
-    print(f"已发布 {len(result.views)} 份清单到 {result.out}/（{result.seconds:.1f} 秒）")
-    print(f"  网站：{result.out}/index.html（{len(result.pages)} 个页面）")
-    if result.pdfs:
-        print(f"  PDF：{result.out}/pdf/（{len(result.views)} 份正式版、{len(result.views)} 张海报、审核报告；"
-              f"本次生成 {result.rendered} 个，{len(result.pdfs) - result.rendered} 个未变、取自缓存）")
-    print(f"  开放数据：{result.out}/data/（{len(result.data)} 个 JSON 文件）")
-    print(f"  符合底线 {compliant} 份，不符合 {len(result.views) - compliant} 份（详见审核报告或 qingdan check）")
     if result.pdfs and not options.base_url:
-        print("  提示：未指定 --base-url，海报上没有二维码", file=sys.stderr)
+        print(WORDS[args.lang]["no_qr"], file=sys.stderr)
     for bad in result.left_out:
-        print(f"qingdan: 未发布 {bad.name}：文件无法读取或不是有效的清单（运行 qingdan check {bad.name} 查看原因）",
-              file=sys.stderr)
+        print(f"qingdan: {left_out(bad.name, args.lang)}", file=sys.stderr)
     return 1 if result.left_out else 0
 
 
@@ -290,7 +282,7 @@ def _serve(args: argparse.Namespace) -> int:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)  # its per-request chatter is not for bureau staff
     say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
     try:
-        serve(args.catalogue, args.as_of or dt.date.today(), args.pdf, args.host, args.port, say)
+        serve(args.catalogue, args.as_of or dt.date.today(), args.pdf, args.host, args.port, say, args.lang)
     except OSError as exc:
         raise UsageError(f"无法在 {args.host}:{args.port} 上启动预览（{exc.strerror or exc}），请换一个 --port",
                          en=f"cannot start the preview on {args.host}:{args.port} ({exc.strerror or exc}); "
