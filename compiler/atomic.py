@@ -15,14 +15,14 @@ from pathlib import Path
 from compiler.errors import UsageError
 from compiler.loader import display_name
 
-_REASONS = {
-    errno.ENOENT: "所在的文件夹不存在",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EISDIR: "这是一个文件夹",
-    errno.EROFS: "文件系统只读",
-    errno.ENOSPC: "磁盘空间不足",
+_REASONS = {  # (Chinese, English)
+    errno.ENOENT: ("所在的文件夹不存在", "its folder does not exist"),
+    errno.ENOTDIR: ("路径中有一段不是文件夹", "a part of the path is not a folder"),
+    errno.EACCES: ("没有写入权限", "no permission to write"),
+    errno.EPERM: ("没有写入权限", "no permission to write"),
+    errno.EISDIR: ("这是一个文件夹", "it is a folder"),
+    errno.EROFS: ("文件系统只读", "the file system is read-only"),
+    errno.ENOSPC: ("磁盘空间不足", "the disk is full"),
 }
 
 
@@ -49,14 +49,16 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def write_atomic(path: Path, data: bytes, what: str = "文件") -> None:
-    """`write_bytes`, with a failure turned into a UsageError that names the path in Chinese."""
+def write_atomic(path: Path, data: bytes, what: str = "文件", what_en: str = "file") -> None:
+    """`write_bytes`, with a failure turned into a UsageError that names `what` and the path."""
     if path.is_dir():
-        raise UsageError(f"无法写入{what} {path}：{_REASONS[errno.EISDIR]}")
+        zh, en = _REASONS[errno.EISDIR]
+        raise UsageError(f"无法写入{what} {path}：{zh}", en=f"cannot write the {what_en} {path}: {en}")
     try:
         write_bytes(path, data)
     except OSError as exc:
-        raise UsageError(f"无法写入{what} {path}：{_reason(exc)}") from None
+        zh, en = _reason(exc)
+        raise UsageError(f"无法写入{what} {path}：{zh}", en=f"cannot write the {what_en} {path}: {en}") from None
 
 
 def _umask() -> int:
@@ -65,8 +67,9 @@ def _umask() -> int:
     return mask
 
 
-def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno, exc.strerror or type(exc).__name__)
+def _reason(exc: OSError) -> tuple[str, str]:
+    other = exc.strerror or type(exc).__name__
+    return _REASONS.get(exc.errno, (other, other))
 
 
 def write_new(path: Path, text: str) -> None:
@@ -76,7 +79,8 @@ def write_new(path: Path, text: str) -> None:
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # hidden: check skips it
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
-        raise UsageError(f"无法在 {display_name(path.parent)} 中写文件：{exc.strerror or exc}") from None
+        raise UsageError(f"无法在 {display_name(path.parent)} 中写文件：{exc.strerror or exc}",
+                         en=f"cannot write a file in {display_name(path.parent)}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
@@ -92,10 +96,13 @@ def _publish(tmp: Path, path: Path) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise UsageError(f"文件已存在：{display_name(path)}。不会覆盖已有文件") from None
+        raise UsageError(f"文件已存在：{display_name(path)}。不会覆盖已有文件",
+                         en=f"the file already exists: {display_name(path)}; an existing file is never overwritten") from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-            raise UsageError(f"无法写入 {display_name(path)}：{exc.strerror or exc}") from None
+            raise UsageError(f"无法写入 {display_name(path)}：{exc.strerror or exc}",
+                             en=f"cannot write {display_name(path)}: {exc.strerror or exc}") from None
         if path.exists() or path.is_symlink():  # a file system without hard links: check, then rename
-            raise UsageError(f"文件已存在：{display_name(path)}。不会覆盖已有文件") from None
+            raise UsageError(f"文件已存在：{display_name(path)}。不会覆盖已有文件",
+                             en=f"the file already exists: {display_name(path)}; an existing file is never overwritten") from None
         os.replace(tmp, path)

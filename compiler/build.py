@@ -44,6 +44,7 @@ class BuildOptions:
     report: bool = True
     cache: Path | None = None  # rendered PDFs by content hash; None: render everything
     workers: int = 0  # PDF rendering processes; 0: one per CPU
+    lang: str = "zh"  # of the reviewers' report and the progress messages; the families' pages stay Chinese
 
 
 @dataclass
@@ -78,9 +79,12 @@ def _check_out(out: Path, catalogue: Path) -> None:
     """Refuse an output folder that is not ours to replace."""
     out_abs, cat_abs = out.resolve(), catalogue.resolve()
     if out_abs == cat_abs or out_abs in cat_abs.parents or cat_abs in out_abs.parents:
-        raise UsageError(f"输出目录 {out} 与清单目录 {catalogue} 重叠，请换一个输出目录")
+        raise UsageError(f"输出目录 {out} 与清单目录 {catalogue} 重叠，请换一个输出目录",
+                         en=f"the output folder {out} overlaps the catalogue folder {catalogue}; choose another output folder")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
-        raise UsageError(f"输出目录 {out} 已存在且不是 qingdan build 生成的，为免误删，请换一个目录或先清空它")
+        raise UsageError(f"输出目录 {out} 已存在且不是 qingdan build 生成的，为免误删，请换一个目录或先清空它",
+                         en=f"the output folder {out} exists and was not made by qingdan build; so as not to delete "
+                         "anything by mistake, choose another folder or empty it first")
 
 
 def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
@@ -111,11 +115,13 @@ class _PdfJob:
     target: str  # relative to the docs folder
     samples: tuple[str, ...] = ()
 
-    @property
-    def label(self) -> str:
+    def label(self, lang: str = "zh") -> str:
+        """What the progress line calls this PDF."""
         if isinstance(self.subject, ListView):
+            if lang == "en":
+                return f"{self.subject.jurisdiction} ({self.kind})"
             return f"{self.subject.jurisdiction}（{'海报' if self.kind == 'poster' else '正式版'}）"
-        return "审核报告"
+        return "reviewers' report" if lang == "en" else "审核报告"
 
 
 def _pdf_jobs(views: list[ListView], review: ReportContext | None, base_url: str | None) -> list[_PdfJob]:
@@ -164,7 +170,7 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
     workers = min(options.workers or os.cpu_count() or 1, len(todo))
     if workers <= 1:
         for job in todo:
-            progress(f"PDF：{job.label}")
+            progress(f"PDF: {job.label('en')}" if options.lang == "en" else f"PDF：{job.label()}")
             _render_one(job, docs)
     else:
         # Forked workers inherit the imported renderer, so each starts at once. Leaving the block
@@ -182,7 +188,7 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
 def _input_digest(options: BuildOptions) -> str:
     """What the output depends on: the catalogue, qingdan itself, and the options that change it."""
     return cache.key("build", cache.digest_files([options.catalogue]), options.as_of, options.base_url,
-                     options.pdfs, options.report)
+                     options.pdfs, options.report, options.lang)
 
 
 def _up_to_date(out: Path, digest: str) -> bool:
@@ -210,7 +216,7 @@ def _swap_in(staged: Path, out: Path, digest: str) -> None:
 def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     started = time.perf_counter()
     if not options.catalogue.is_dir():
-        raise UsageError(f"清单目录不存在：{options.catalogue}")
+        raise UsageError(f"清单目录不存在：{options.catalogue}", en=f"the catalogue folder does not exist: {options.catalogue}")
     _check_out(options.out, options.catalogue)
     if options.pdfs:
         from compiler.render import pdf
@@ -218,13 +224,14 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         pdf.check_cjk_font()
 
     cache.code_digest.cache_clear()  # `serve` builds many times in one process while templates change
-    progress("核查清单")
+    en = options.lang == "en"
+    progress("checking the lists" if en else "核查清单")
     check = pipeline.check([options.catalogue], options.as_of)
     views = contexts.published(check)
     if not views:
-        raise BuildError(f"{options.catalogue} 中没有可以发布的清单")
+        raise BuildError(f"{options.catalogue} 中没有可以发布的清单", en=f"{options.catalogue} has no list that can be published")
     ctx = site.site_context(views, _child(check), options.pdfs, options.report)
-    review = report.report_context(check) if options.report else None
+    review = report.report_context(check, options.lang) if options.report else None
     result = BuildResult(options.out, check, views)
     digest = _input_digest(options)
     if _up_to_date(options.out, digest):
@@ -233,18 +240,19 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         return result
 
     options.out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.parent)).resolve()
+    # Absolute: mkdocs reads the folders in its configuration relative to the configuration's own folder.
+    work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.parent)).absolute()
     try:
         docs, staged = work / "docs", work / "site"
         site.copy_static(docs)
-        progress("网页")
+        progress("pages" if en else "网页")
         result.pages = site.write_pages(docs, ctx, review)
         result.data = _write_data(docs, views, options.as_of)
         if options.pdfs:
             jobs = _pdf_jobs(views, review, options.base_url)
             result.rendered = _render_pdfs(docs, jobs, options, progress)
             result.pdfs = [job.target for job in jobs]
-        progress("网站（mkdocs）")
+        progress("site (mkdocs)" if en else "网站（mkdocs）")
         site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
         _swap_in(staged, options.out, digest)
     finally:

@@ -100,7 +100,7 @@ def _extend(nominal: dt.date) -> tuple[dt.date, list[str], list[str], set[int]]:
             steps.append(f"{nominal} 是{kind.reason}，不顺延")
             steps_en.append(f"{nominal} is {kind.reason_en}, not extended")
         return nominal, steps, steps_en, unknown
-    day = nominal
+    day, first = nominal, kind
     reasons: list[str] = []
     while kind.rest:
         if kind.reason not in reasons:
@@ -114,7 +114,7 @@ def _extend(nominal: dt.date) -> tuple[dt.date, list[str], list[str], set[int]]:
     last_rest = day - dt.timedelta(days=1)
     span = f"{nominal} 是休息日（{reasons[0]}）" + (f"，连休至 {last_rest}" if last_rest != nominal else "")
     steps.append(f"{span}，依第二百零三条顺延至休息结束的次日 {day}")
-    steps_en.append(f"{nominal} is a rest day ({reasons[0]})"
+    steps_en.append(f"{nominal} is a rest day ({first.reason_en})"
                     + (f" through {last_rest}" if last_rest != nominal else "")
                     + f"; art. 203 moves the end to the next day, {day}")
     return day, steps, steps_en, unknown

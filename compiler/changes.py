@@ -90,11 +90,14 @@ class _Comparison:
         self.changes: list[Change] = []
 
     def emit(self, code: str, kind: Kind, subject: Subject, ident: str | None, field: str | None,
-             before: Any, after: Any, where: DataPath, *, old_where: DataPath | None = None, label: str = "",
-             key: bool = False, **args: Any) -> None:
-        """Record a change at `where` in the new file; `args` fill the message (old and new as shown by default)."""
+             before: Any, after: Any, where: DataPath, *, old_where: DataPath | None = None,
+             label: tuple[str, str] = ("", ""), key: bool = False, **args: Any) -> None:
+        """Record a change at `where` in the new file; `args` fill the message (old and new as shown by default).
+
+        `label` names the old place (`old_where`) in Chinese and English.
+        """
         doc = self.new.doc
-        related = (Related(self.old.doc.at(old_where), label),) if old_where is not None else ()
+        related = (Related(self.old.doc.at(old_where), *label),) if old_where is not None else ()
         args = {"field": field, "old": shown(before), "new": shown(after), **args}
         diagnostic = Diagnostic(code, doc.key_at(where) if key else doc.at(where), args, related, self.new.key)
         self.changes.append(Change(kind, subject, ident, field, before, after, diagnostic))
@@ -105,7 +108,7 @@ class _Comparison:
         for path in _differences(old, new):
             name = field_name(path)
             self.emit("QD601", "changed", "list", None, name, old.get(path), new.get(path), path,
-                      old_where=path, label=f"旧版 {name}")
+                      old_where=path, label=(f"旧版 {name}", f"old {name}"))
 
     def items(self) -> None:
         for ident, (path, item) in self.new.items.items():
@@ -121,7 +124,7 @@ class _Comparison:
                 continue
             gone = "、".join(p.id for p in item.provisions if p.id not in self.new.provisions)
             self.emit("QD611", "removed", "item", ident, None, item.service, None, self.place_of_item(old_path),
-                      key=True, old_where=old_path, label=f"旧版服务项 {ident}", item=ident, service=item.service,
+                      key=True, old_where=old_path, label=(f"旧版服务项 {ident}", f"old item {ident}"), item=ident, service=item.service,
                       dropped=f"，连同条款 {gone}" if gone else "（其条款都已移入其他服务项）",
                       dropped_en=f", with provisions {gone}" if gone else " (its provisions all moved to other items)")
 
@@ -135,7 +138,7 @@ class _Comparison:
 
     def item_changes(self, ident: str, old: tuple[DataPath, Item], new: tuple[DataPath, Item]) -> None:
         (old_path, old_item), (path, item) = old, new
-        label = f"旧版服务项 {ident}"
+        label = (f"旧版服务项 {ident}", f"old item {ident}")
         old_group, group = self.old.model.groups[old_path[1]].name, self.new.model.groups[path[1]].name
         if old_group != group:
             self.emit("QD603", "changed", "item", ident, "group", old_group, group, path,
@@ -154,7 +157,7 @@ class _Comparison:
                    (path, old_path), label)
 
     def scope(self, ident: str, subject: Subject, what: tuple[str, str], old: Target, new: Target,
-              paths: tuple[DataPath, DataPath], label: str) -> None:
+              paths: tuple[DataPath, DataPath], label: tuple[str, str]) -> None:
         """A narrower target group of an item, or of a provision moved to another item (at the provision)."""
         path, old_path = paths
         age_narrowed, extra = _narrowing(old, new)
@@ -184,13 +187,13 @@ class _Comparison:
                 continue  # a removed item names its provisions itself
             item_path = self.new.items[item.id][0]
             self.emit("QD612", "removed", "provision", ident, None, provision.text, None, (*item_path, "provisions"),
-                      key=True, old_where=old_path, label=f"旧版条款 {ident}", item=item.id, provision=ident,
+                      key=True, old_where=old_path, label=(f"旧版条款 {ident}", f"old provision {ident}"), item=item.id, provision=ident,
                       text=provision.text)
 
     def provision_changes(self, ident: str, old: tuple[DataPath, Item, Provision],
                           new: tuple[DataPath, Item, Provision]) -> None:
         (old_path, old_item, old_prov), (path, item, prov) = old, new
-        label = f"旧版条款 {ident}"
+        label = (f"旧版条款 {ident}", f"old provision {ident}")
         if old_item.id != item.id:  # moved to another item: it now serves that item's target group
             self.emit("QD605", "changed", "provision", ident, "item", old_item.id, item.id, path,
                       old_where=old_path, label=label, provision=ident)
@@ -207,7 +210,7 @@ class _Comparison:
         self.standard_changes(ident, (old_path, old_prov), (path, prov), label)
 
     def standard_changes(self, ident: str, old: tuple[DataPath, Provision], new: tuple[DataPath, Provision],
-                         label: str) -> None:
+                         label: tuple[str, str]) -> None:
         (old_path, old_prov), (path, prov) = old, new
         before, after = _by_name(old_prov.standards), _by_name(prov.standards)
         for name, (k, was) in before.items():
@@ -269,12 +272,12 @@ def pair_warnings(old: ListEntry, new: ListEntry, changed: bool) -> list[Diagnos
     """Warnings about the two editions as a pair: not the same list, or an edition number that
     did not go up (only when something changed: a file compared with itself is no finding)."""
     found: list[Diagnostic] = []
-    related = (Related(old.doc.at(("id",)), f"旧版 {old.key}"),)
+    related = (Related(old.doc.at(("id",)), f"旧版 {old.key}", f"old {old.key}"),)
     if old.model.id != new.model.id:
         found.append(Diagnostic("QD607", new.doc.at(("id",)), {"old": old.model.id, "new": new.model.id},
                                 related, new.key))
     if new.model.edition < old.model.edition or (changed and new.model.edition == old.model.edition):
         found.append(Diagnostic("QD606", new.doc.at(("edition",)),
                                 {"old": old.model.edition, "new": new.model.edition, "expected": old.model.edition + 1},
-                                (Related(old.doc.at(("edition",)), f"旧版 edition {old.model.edition}"),), new.key))
+                                (Related(old.doc.at(("edition",)), f"旧版 edition {old.model.edition}", f"old edition {old.model.edition}"),), new.key))
     return found

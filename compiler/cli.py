@@ -18,7 +18,7 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from compiler import __version__
 from compiler.diagnostics import Severity
@@ -28,7 +28,7 @@ from compiler.errors import InputError, QingdanError, UsageError
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own wording is English-only
         self.print_usage(sys.stderr)
-        raise UsageError(f"命令行参数有误：{message}")
+        raise UsageError(f"命令行参数有误：{message}", en=f"invalid command line: {message}")
 
     def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
         # A command's positionals may follow its options (`new 漳平市 --floor fujian@1 catalogue/`);
@@ -42,14 +42,19 @@ class _Parser(argparse.ArgumentParser):
             self._intermixing = False
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的有效日期") from None
+def _date_type(lang: str) -> Callable[[str], dt.date]:
+    """An argparse type for YYYY-MM-DD dates whose complaint is in `lang`."""
+    def date(text: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的有效日期" if lang == "zh" else
+                                             f"'{text}' is not a valid date in the form YYYY-MM-DD") from None
+    return date
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    _date = _date_type(lang)
     parser = _Parser(prog="qingdan", description="清单：流动儿童关爱服务清单的编译、核查与发布工具")
     parser.add_argument("--version", action="version", version=f"qingdan {__version__}")
     common = argparse.ArgumentParser(add_help=False)
@@ -127,25 +132,49 @@ def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # unwinds like Ctrl+C, so a build removes its staging folder
 
 
+def requested_lang(argv: Sequence[str]) -> str:
+    """The language asked for on the command line, read before (or without) parsing it.
+
+    `--lang` belongs to each subcommand, so a usage error found while parsing has no parsed
+    value to go by; the last `--lang en` / `--lang=en` before a `--` decides, as argparse would.
+    """
+    lang = "zh"
+    for k, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and k + 1 < len(argv):
+            lang = argv[k + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.removeprefix("--lang=")
+    return "en" if lang == "en" else "zh"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = requested_lang(argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(lang).parse_args(argv)
+        lang = getattr(args, "lang", lang)
         return _run(args)
     except QingdanError as exc:
-        print(f"qingdan: {exc}", file=sys.stderr)
+        print(f"qingdan: {exc.text(lang)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("qingdan: 已中断", file=sys.stderr)
+        print("qingdan: " + ("interrupted" if lang == "en" else "已中断"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("QINGDAN_DEBUG"):
             traceback.print_exc()
-        print(f"qingdan: 内部错误（{type(exc).__name__}: {exc}）。这是 qingdan 的缺陷，不是清单的问题；"
-              "设置 QINGDAN_DEBUG=1 可看到详细信息。", file=sys.stderr)
+        if lang == "en":
+            print(f"qingdan: internal error ({type(exc).__name__}: {exc}). This is a bug in qingdan, not a problem "
+                  "with the lists; set QINGDAN_DEBUG=1 to see the details.", file=sys.stderr)
+        else:
+            print(f"qingdan: 内部错误（{type(exc).__name__}: {exc}）。这是 qingdan 的缺陷，不是清单的问题；"
+                  "设置 QINGDAN_DEBUG=1 可看到详细信息。", file=sys.stderr)
         return 3
 
 
@@ -175,7 +204,7 @@ def _run(args: argparse.Namespace) -> int:
 
         print(json.dumps(catalogue_schema(), ensure_ascii=False, indent=2))
         return 0
-    raise UsageError(f"未知命令 {args.command}")  # pragma: no cover - argparse rejects it first
+    raise UsageError(f"未知命令 {args.command}", en=f"unknown command {args.command}")  # pragma: no cover - argparse rejects it first
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -201,16 +230,18 @@ def _base_url(text: str | None) -> str | None:
 
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"--base-url 须是 http:// 或 https:// 开头的完整网址：{text}")
+        raise UsageError(f"--base-url 须是 http:// 或 https:// 开头的完整网址：{text}",
+                         en=f"--base-url must be a full address starting with http:// or https://: {text}")
     return text if text.endswith("/") else text + "/"
 
 
 def _build(args: argparse.Namespace) -> int:
     from compiler.build import BuildOptions, build
+    from compiler.build_summary import WORDS, left_out, summary
     from compiler.render.cache import default_folder
 
     options = BuildOptions(args.catalogue, args.out, args.as_of or dt.date.today(), _base_url(args.base_url),
-                           pdfs=not args.no_pdf, cache=None if args.no_cache else default_folder())
+                           pdfs=not args.no_pdf, cache=None if args.no_cache else default_folder(), lang=args.lang)
     tty = sys.stderr.isatty()
 
     def progress(step: str) -> None:
@@ -220,21 +251,12 @@ def _build(args: argparse.Namespace) -> int:
     if tty:
         print("\r\033[K", end="", file=sys.stderr)
     for bad in result.left_out:
-        print(f"qingdan: 未发布 {bad.name}：文件无法读取或不是有效的清单（运行 qingdan check {bad.name} 查看原因）",
-              file=sys.stderr)
-    compliant = sum(v.compliant for v in result.views)
+        print(f"qingdan: {left_out(bad.name, args.lang)}", file=sys.stderr)
+    print("\n".join(summary(result, args.lang)))
     if result.up_to_date:
-        print(f"{result.out}/ 已是最新：清单、模板和选项都没有变化，未重新生成（{result.seconds:.1f} 秒）")
         return 1 if result.left_out else 0
-    print(f"已发布 {len(result.views)} 份清单到 {result.out}/（{result.seconds:.1f} 秒）")
-    print(f"  网站：{result.out}/index.html（{len(result.pages)} 个页面）")
-    if result.pdfs:
-        print(f"  PDF：{result.out}/pdf/（{len(result.views)} 份正式版、{len(result.views)} 张海报、审核报告；"
-              f"本次生成 {result.rendered} 个，{len(result.pdfs) - result.rendered} 个未变、取自缓存）")
-    print(f"  开放数据：{result.out}/data/（{len(result.data)} 个 JSON 文件）")
-    print(f"  符合底线 {compliant} 份，不符合 {len(result.views) - compliant} 份（详见审核报告或 qingdan check）")
     if result.pdfs and not options.base_url:
-        print("  提示：未指定 --base-url，海报上没有二维码", file=sys.stderr)
+        print(WORDS[args.lang]["no_qr"], file=sys.stderr)
     return 1 if result.left_out else 0
 
 
@@ -243,13 +265,13 @@ def _status(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or dt.date.today()
     if args.ics is not None and args.ics.suffix.lower() != ".ics":  # also keeps a slip from overwriting a list
-        raise UsageError(f"ICS 文件名须以 .ics 结尾：{args.ics}")
+        raise UsageError(f"ICS 文件名须以 .ics 结尾：{args.ics}", en=f"the ICS file name must end in .ics: {args.ics}")
     result = pipeline.check([args.catalogue], as_of)
     if args.ics is not None:
         from compiler.atomic import write_atomic
         from compiler.ics import calendar
 
-        write_atomic(args.ics, calendar(status.rows(result), as_of, args.lang), "ICS 文件")
+        write_atomic(args.ics, calendar(status.rows(result), as_of, args.lang), "ICS 文件", "ICS file")
     sys.stdout.write(status.to_json(result, args.lang) if args.format == "json" else status.text(result, args.lang))
     return 0
 
@@ -260,9 +282,11 @@ def _serve(args: argparse.Namespace) -> int:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)  # its per-request chatter is not for bureau staff
     say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
     try:
-        serve(args.catalogue, args.as_of or dt.date.today(), args.pdf, args.host, args.port, say)
+        serve(args.catalogue, args.as_of or dt.date.today(), args.pdf, args.host, args.port, say, args.lang)
     except OSError as exc:
-        raise UsageError(f"无法在 {args.host}:{args.port} 上启动预览（{exc.strerror or exc}），请换一个 --port") from None
+        raise UsageError(f"无法在 {args.host}:{args.port} 上启动预览（{exc.strerror or exc}），请换一个 --port",
+                         en=f"cannot start the preview on {args.host}:{args.port} ({exc.strerror or exc}); "
+                         "try another --port") from None
     return 0
 
 
@@ -274,7 +298,8 @@ def _deadlines(args: argparse.Namespace) -> int:
     rule = RULES[Level.city]
     as_of = args.as_of or dt.date.today()
     if args.filed and args.filed < args.issued:
-        raise UsageError(f"备案日期 {args.filed} 早于印发日期 {args.issued}")
+        raise UsageError(f"备案日期 {args.filed} 早于印发日期 {args.issued}",
+                         en=f"the filing date {args.filed} is before the issue date {args.issued}")
     filing = filing_assessment(args.issued, args.filed, as_of, rule.filing_days or 10)
     renewal = renewal_assessment(args.issued, as_of, rule.renewal_years or 2)
     unknown = sorted(filing.period.unknown_years | renewal.period.unknown_years)
@@ -330,17 +355,17 @@ def _export_xlsx(args: argparse.Namespace) -> int:
 
     out: Path = args.out
     if out.is_dir():
-        raise UsageError(f"输出路径是一个文件夹：{out}")
+        raise UsageError(f"输出路径是一个文件夹：{out}", en=f"the output path is a folder: {out}")
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"输出文件须以 .xlsx 结尾：{out}")
+        raise UsageError(f"输出文件须以 .xlsx 结尾：{out}", en=f"the output file must end in .xlsx: {out}")
     if not out.parent.is_dir():
-        raise UsageError(f"输出文件夹不存在：{out.parent}")
+        raise UsageError(f"输出文件夹不存在：{out.parent}", en=f"the output folder does not exist: {out.parent}")
     result = pipeline.check([args.path], args.as_of or dt.date.today())
     table = matrix.compute(result)
     try:
         xlsx.export(result, table, out, args.lang)
     except OSError as exc:
-        raise InputError(f"无法写入 {out}：{exc.strerror or exc}") from None
+        raise InputError(f"无法写入 {out}：{exc.strerror or exc}", en=f"cannot write {out}: {exc.strerror or exc}") from None
     zh = args.lang == "zh"
     print(f"已写入 {out}：合规矩阵 {len(table.rows)} 份清单 × {len(table.floor_items)} 个底线服务项，另有 {len(result.lists)} 张清单工作表"
           if zh else f"wrote {out}: matrix of {len(table.rows)} lists x {len(table.floor_items)} floor items, "
@@ -363,7 +388,8 @@ def _upgrade(args: argparse.Namespace) -> int:
         try:
             up.write()
         except OSError as exc:
-            raise InputError(f"无法写入 {up.name}：{exc.strerror or exc}；文件未改动") from None
+            raise InputError(f"无法写入 {up.name}：{exc.strerror or exc}；文件未改动",
+                             en=f"cannot write {up.name}: {exc.strerror or exc}; the file is unchanged") from None
     state = ("预览，未写入" if args.dry_run else "已写入") if zh else ("dry run, nothing written" if args.dry_run else "written")
     floor, new = up.floor.model.id, up.floor.model.edition
     print(f"{up.name}：底线 {floor} 第 {up.old_edition} 版 → 第 {new} 版（{state}）" if zh else
@@ -389,7 +415,7 @@ def _new(args: argparse.Namespace) -> int:
     from compiler.models import Level
 
     if not args.catalogue.is_dir():
-        raise UsageError(f"清单目录不存在：{args.catalogue}")
+        raise UsageError(f"清单目录不存在：{args.catalogue}", en=f"the catalogue folder does not exist: {args.catalogue}")
     root = pipeline.find_root(args.catalogue)
     request = newlist.Request(args.jurisdiction, args.floor, args.list_id,
                                Level(args.level) if args.level else None, args.out)

@@ -43,6 +43,11 @@ class Related:
 
     location: Location
     label: str
+    label_en: str = ""  # the same in English; list text quoted in the label stays as written
+
+    def text(self, lang: str = "zh") -> str:
+        """The label in `lang`."""
+        return self.label_en if lang == "en" and self.label_en else self.label
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,9 @@
-"""Failures of the tool itself (not findings about a list): only the CLI turns them into exit codes."""
+"""Failures of the tool itself (not findings about a list): only the CLI turns them into exit codes.
+
+Each failure carries its message in Chinese (`str(exc)`, the default) and in English, because it
+is raised deep inside a command that does not know the language the user chose; the CLI picks
+one with `text(lang)`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,15 @@ class QingdanError(Exception):
     """Root of every failure that stops a command."""
 
     exit_code = 2
+
+    def __init__(self, message: str, *, en: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.en = en
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in `lang` ("zh" or "en"); Chinese where no English was given."""
+        return self.en if lang == "en" and self.en else self.message
 
 
 class UsageError(QingdanError):

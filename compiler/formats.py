@@ -60,7 +60,7 @@ def diagnostic_lines(d: Diagnostic, documents: Mapping[str, Document], lang: str
         out.append(f"  {L['hint']}{sep}{d.hint(lang)}")
     if show_basis:
         out.append(f"  {L['basis']}{sep}{d.basis(lang)}")
-    out.extend(f"  {L['related']}{sep}{r.location} {r.label}" for r in d.related)
+    out.extend(f"  {L['related']}{sep}{r.location} {r.text(lang)}" for r in d.related)
     return [*out, ""]
 
 
@@ -137,7 +137,7 @@ def diagnostic_json(d: Diagnostic, lang: str = "zh") -> dict[str, Any]:
         "code": d.code, "severity": d.severity.key, "file": d.location.file, "line": d.location.line,
         "column": d.location.column, "message": d.message(lang), "hint": d.hint(lang), "basis": d.basis(lang),
         "catalogue": d.catalogue,
-        "related": [{"file": r.location.file, "line": r.location.line, "column": r.location.column, "label": r.label}
+        "related": [{"file": r.location.file, "line": r.location.line, "column": r.location.column, "label": r.text(lang)}
                     for r in d.related],
     }
 

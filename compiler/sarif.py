@@ -88,7 +88,7 @@ def result(d: Diagnostic, index: int, base: Path, lang: str = "zh") -> dict[str,
         "locations": [{"physicalLocation": _physical(d.location, base)}],
     }
     if d.related:
-        out["relatedLocations"] = [{"id": k, "physicalLocation": _physical(r.location, base), "message": {"text": r.label}}
+        out["relatedLocations"] = [{"id": k, "physicalLocation": _physical(r.location, base), "message": {"text": r.text(lang)}}
                                    for k, r in enumerate(d.related, start=1)]
     out["properties"] = {"hint": d.hint(lang), "basis": d.basis(lang)}
     if d.catalogue:

@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from compiler.build import BuildOptions, BuildResult, build
+from compiler.build import BuildOptions, build
+from compiler.build_summary import WORDS, describe
 from compiler.errors import QingdanError
 from compiler.render.env import TEMPLATES
 from compiler.render.site import SITE
@@ -21,36 +22,30 @@ from compiler.render.site import SITE
 Say = Callable[[str], None]
 
 
-def describe(result: BuildResult) -> str:
-    broken = [v.jurisdiction for v in result.views if not v.compliant]
-    line = f"已构建 {len(result.views)} 份清单（{result.seconds:.1f} 秒）"
-    if broken:
-        line += "；不符合底线：" + "、".join(broken) + "（运行 qingdan check 查看详情）"
-    for bad in result.left_out:
-        line += f"\n  未发布 {bad.name}：文件无法读取或不是有效的清单（运行 qingdan check {bad.name} 查看原因）"
-    return line
+def serve(catalogue: Path, as_of: dt.date, pdfs: bool, host: str, port: int, say: Say, lang: str = "zh") -> None:
+    """Build into a private folder, serve it on host:port, and rebuild on every change until interrupted.
 
-
-def serve(catalogue: Path, as_of: dt.date, pdfs: bool, host: str, port: int, say: Say) -> None:
-    """Build into a private folder, serve it on host:port, and rebuild on every change until interrupted."""
+    `lang` is that of the messages and of the reviewers' report, as for `build`.
+    """
     from mkdocs.livereload import LiveReloadServer
 
     out = Path(tempfile.mkdtemp(prefix="qingdan-preview-")) / "site"
-    options = BuildOptions(catalogue, out, as_of, pdfs=pdfs)
+    options = BuildOptions(catalogue, out, as_of, pdfs=pdfs, lang=lang)
+    words = WORDS[lang]
     try:
-        say(describe(build(options)))
+        say(describe(build(options), lang))
 
         def rebuild() -> None:
             try:
-                say(describe(build(options)))
+                say(describe(build(options), lang))
             except QingdanError as exc:  # keep serving the last good build
-                say(f"构建失败，网页保持上一次的结果：{exc}")
+                say(words["failed"].format(error=exc.text(lang)))
 
         server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
         server.error_handler = lambda code: (out / "404.html").read_bytes() if code == 404 and (out / "404.html").is_file() else None
         for path in (options.catalogue, TEMPLATES, SITE):
             server.watch(str(path))
-        say(f"预览地址：{server.url}（修改并保存 YAML 后网页会自动刷新；按 Ctrl+C 停止）")
+        say(words["preview"].format(url=server.url))
         try:
             server.serve()
         finally:

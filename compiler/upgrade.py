@@ -70,14 +70,18 @@ def _the_list(path: Path, as_of: dt.date) -> tuple[ListEntry, Corpus]:
     from compiler import pipeline
 
     if not path.is_file():
-        raise UsageError(f"不是文件：{path}（upgrade 一次升级一份清单文件）")
+        raise UsageError(f"不是文件：{path}（upgrade 一次升级一份清单文件）",
+                         en=f"not a file: {path} (upgrade upgrades one list file at a time)")
     result = pipeline.check([path], as_of)
     name = display_name(path)
     entry = next((e for e in result.corpus.lists if e.doc.name == name), None)
     if entry is None:
         problems = [d for d in result.diagnostics.sorted(Severity.ERROR) if d.location.file == name]
-        shown = "\n".join(f"  {d.location}: {d.code} {d.message()}" for d in problems[:5])
-        raise InputError(f"{name} 无法读取或不是有效的清单，文件未改动；先用 qingdan check 修正：\n{shown}")
+        shown, shown_en = ("\n".join(f"  {d.location}: {d.code} {d.message(lang)}" for d in problems[:5])
+                           for lang in ("zh", "en"))
+        raise InputError(f"{name} 无法读取或不是有效的清单，文件未改动；先用 qingdan check 修正：\n{shown}",
+                         en=f"{name} is unreadable or not a valid list; the file is unchanged. "
+                         f"Fix it with qingdan check first:\n{shown_en}")
     return entry, result.corpus
 
 
@@ -85,25 +89,36 @@ def _new_floor(entry: ListEntry, corpus: Corpus, to: int | None) -> ListEntry:
     ref = entry.model.floor
     name = entry.doc.name
     if ref is None:
-        raise UsageError(f"{name} 没有 floor（底线清单），没有可升级的底线")
+        raise UsageError(f"{name} 没有 floor（底线清单），没有可升级的底线",
+                         en=f"{name} has no floor, so there is no floor to upgrade")
     editions = corpus.editions.get(ref.list)
     if not editions:
-        known = "、".join(sorted(corpus.editions)) or "（无）"
-        raise InputError(f"{name}：底线清单“{ref.list}”不在目录中（已有的清单：{known}），文件未改动")
+        known, known_en = "、".join(sorted(corpus.editions)) or "（无）", ", ".join(sorted(corpus.editions)) or "none"
+        raise InputError(f"{name}：底线清单“{ref.list}”不在目录中（已有的清单：{known}），文件未改动",
+                         en=f"{name}: the floor list '{ref.list}' is not in the catalogue (there are: {known_en}); "
+                         "the file is unchanged")
     target = editions[-1] if to is None else to
     if target not in editions:
-        raise UsageError(f"底线清单 {ref.list} 没有第 {target} 版（已有的版本：{'、'.join(map(str, editions))}），文件未改动")
+        raise UsageError(f"底线清单 {ref.list} 没有第 {target} 版（已有的版本：{'、'.join(map(str, editions))}），文件未改动",
+                         en=f"the floor list {ref.list} has no edition {target} (there are: "
+                         f"{', '.join(map(str, editions))}); the file is unchanged")
     if target == ref.edition:
-        newest = "，这已是最新版本" if target == editions[-1] else ""
-        raise UsageError(f"{name} 已以 {ref.list} 第 {target} 版为底线{newest}，无需升级")
+        newest, newest_en = ("，这已是最新版本", ", the newest one") if target == editions[-1] else ("", "")
+        raise UsageError(f"{name} 已以 {ref.list} 第 {target} 版为底线{newest}，无需升级",
+                         en=f"{name} already has {ref.list} edition {target} as its floor{newest_en}; nothing to upgrade")
     if target < ref.edition:
-        raise UsageError(f"{name} 以 {ref.list} 第 {ref.edition} 版为底线，不能改回更早的第 {target} 版")
+        raise UsageError(f"{name} 以 {ref.list} 第 {ref.edition} 版为底线，不能改回更早的第 {target} 版",
+                         en=f"{name} has {ref.list} edition {ref.edition} as its floor and cannot go back to the "
+                         f"earlier edition {target}")
     return corpus.by_key[(ref.list, target)]
 
 
 def _format_not_kept(name: str) -> InputError:
     return InputError(f"{name} 的缩进或写法与清单的惯例不同（映射缩进 2 格、列表缩进 4 格），无法只改动必要的行，文件未改动。"
-                      "请手动把 floor.edition 改为新版本，再按 qingdan check 的诊断补充条款")
+                      "请手动把 floor.edition 改为新版本，再按 qingdan check 的诊断补充条款",
+                      en=f"{name} is indented or written differently from the lists' convention (mappings by 2, "
+                      "sequences by 4), so upgrade cannot change only the lines it must; the file is unchanged. "
+                      "Change floor.edition to the new edition by hand, then add the provisions qingdan check asks for")
 
 
 def _parsed(text: str, path: Path, name: str) -> ListEntry:
@@ -148,12 +163,13 @@ def _skeleton_notes(upgraded: ListEntry, found: list[Skeleton], floor: ListEntry
         a = s.added
         source = floor.value(a.floor_path)
         field_name = "service" if a.is_item else "text"
-        label = f"底线服务项 {source['id']}" if a.is_item else f"底线条款 {source['id']}"
+        label = (f"底线服务项 {source['id']}", f"floor item {source['id']}") if a.is_item else \
+            (f"底线条款 {source['id']}", f"floor provision {source['id']}")
         notes.append(Diagnostic(
             "QD701", upgraded.doc.at((*s.path, "id")),
             {"floor": floor.key, "what": "服务项" if a.is_item else "条款", "what_en": "item" if a.is_item else "provision",
              "id": upgraded.value((*s.path, "id")), "covers": "、".join(a.covers), "text": source[field_name]},
-            (Related(floor.doc.at((*a.floor_path, field_name)), label),), upgraded.key))
+            (Related(floor.doc.at((*a.floor_path, field_name)), *label),), upgraded.key))
     return notes
 
 

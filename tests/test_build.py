@@ -35,6 +35,12 @@ def test_two_builds_of_the_same_input_are_byte_identical(built_site, tmp_path):
     assert any(name.endswith(".pdf") for name in tree_digest(out))
 
 
+def test_everything_published_is_readable_by_a_web_server(built_site):
+    """Every file of the output is world-readable (a web server usually runs as another user)."""
+    private = [str(p.relative_to(built_site)) for p in built_site.rglob("*") if p.is_file() and not p.stat().st_mode & 0o004]
+    assert not private, private
+
+
 def test_a_rebuild_with_nothing_changed_does_no_work(built_site):
     """Building again into the same folder with the same input says so and leaves every byte as it was."""
     before = tree_digest(built_site)

@@ -17,7 +17,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if item.covers:
             continue
         if len(added) == len(item.provisions):
-            yield ctx.diag("QD310", (*path, "service"), what=f"服务项 {item.id}“{item.service}”")
+            yield ctx.diag("QD310", (*path, "service"), what=f"服务项 {item.id}“{item.service}”",
+                           what_en=f"item {item.id} '{item.service}'")
             continue
         for p, prov in added:
-            yield ctx.diag("QD310", (*path, "provisions", p, "text"), what=f"条款 {prov.id}“{prov.text}”")
+            yield ctx.diag("QD310", (*path, "provisions", p, "text"), what=f"条款 {prov.id}“{prov.text}”",
+                           what_en=f"provision {prov.id} '{prov.text}'")

@@ -25,9 +25,9 @@ class Context:
         loc = doc.key_at(path) if key else doc.at(path)
         return Diagnostic(code, loc, args, related, self.entry.key)
 
-    def floor_related(self, path: DataPath, label: str) -> Related:
+    def floor_related(self, path: DataPath, label: str, label_en: str) -> Related:
         assert self.floor is not None
-        return Related(self.floor.doc.at(path), label)
+        return Related(self.floor.doc.at(path), label, label_en)
 
 
 Check = Callable[[Context], Iterator[Diagnostic]]

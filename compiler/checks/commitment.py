@@ -15,7 +15,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         best = max(fulfilments, key=lambda f: f.provision.commitment.rank)
         if best.provision.commitment.rank < provision.commitment.rank:
             yield ctx.diag("QD304", (*best.path, "commitment"),
-                           related=(ctx.floor_related((*path, "commitment"), f"底线条款 {provision.id}：{provision.text}"),),
+                           related=(ctx.floor_related((*path, "commitment"), f"底线条款 {provision.id}：{provision.text}",
+                                                      f"floor provision {provision.id}: {provision.text}"),),
                            city=best.provision.commitment.value, floor_value=provision.commitment.value,
                            provision=provision.id, floor_item=ctx.floor.provisions[provision.id][1].id,
                            floor_ref=provision.id)

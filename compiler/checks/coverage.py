@@ -19,6 +19,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         where = (*siblings[0][0], "provisions") if siblings else ("floor",)
         yield ctx.diag(
             "QD301", where, key=True,
-            related=(ctx.floor_related((*path, "text"), f"底线条款 {provision.id}"),),
+            related=(ctx.floor_related((*path, "text"), f"底线条款 {provision.id}", f"floor provision {provision.id}"),),
             floor=ctx.floor.key, provision=provision.id, floor_item=floor_item.id, floor_ref=provision.id, service=floor_item.service, text=provision.text,
         )

@@ -83,7 +83,8 @@ def _answers(ctx: Context, deviation: Deviation, finding: Diagnostic) -> bool:
 
 
 def _deviation(ctx: Context, k: int, deviation: Deviation, finding: Diagnostic) -> Diagnostic:
-    declared = Related(ctx.entry.doc.at(("deviations", k)), f"偏离声明 deviations[{k}]（{deviation.where}）")
+    declared = Related(ctx.entry.doc.at(("deviations", k)), f"偏离声明 deviations[{k}]（{deviation.where}）",
+                       f"declared deviation deviations[{k}] ({deviation.where})")
     return Diagnostic(DEVIATION, finding.location, {
         "check": deviation.check.value, "finding": finding.message("zh"), "finding_en": finding.message("en"),
         "reason": deviation.reason.strip(), "stated_basis": deviation.basis.strip(), "code": finding.code,

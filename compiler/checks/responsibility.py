@@ -27,7 +27,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             counterpart = registry.counterparts(dept_id, model.level, model.id)
             yield ctx.diag(
                 "QD307", (*covering[0][0], "departments"),
-                related=(ctx.floor_related((*floor_path, "departments", k), f"底线责任部门 {dept_id}"),),
-                item=f"{floor_id}（{floor_item.service}）", floor_item=floor_id, floor_department=dept_id,
-                function="、".join(dept.functions), counterpart="、".join(counterpart[:2]) or "承担该职能的本地部门", floor_ref=floor_id,
+                related=(ctx.floor_related((*floor_path, "departments", k), f"底线责任部门 {dept_id}",
+                                           f"floor department {dept_id}"),),
+                item=f"{floor_id}（{floor_item.service}）", item_en=f"{floor_id} ({floor_item.service})",
+                floor_item=floor_id, floor_department=dept_id, function="、".join(dept.functions),
+                counterpart="、".join(counterpart[:2]) or "承担该职能的本地部门",
+                counterpart_en=" or ".join(counterpart[:2]) or "a local department with that duty", floor_ref=floor_id,
             )

@@ -39,7 +39,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         for item_path, item in match.covering_items(floor_id):
             if not any(f.item_path == item_path for p in unserved for f in match.fulfilments(p)):
                 continue
-            related = (ctx.floor_related((*floor_path, "target"), f"底线服务对象 {floor_id}：{floor_item.target.text}"),)
+            related = (ctx.floor_related((*floor_path, "target"), f"底线服务对象 {floor_id}：{floor_item.target.text}",
+                                         f"floor target group {floor_id}: {floor_item.target.text}"),)
             city_age, floor_age = item.target.effective_age(), floor_item.target.effective_age()
             if not city_age.contains(floor_age):
                 where = (*item_path, "target", "age") if item.target.age else (*item_path, "target")

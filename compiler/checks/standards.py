@@ -32,7 +32,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         return
     for path, provision, fulfilments in ctx.match.fulfilled():
         for s_index, floor_std in enumerate(provision.standards):
-            related = (ctx.floor_related((*path, "standards", s_index), f"底线条款 {provision.id}：{provision.text}"),)
+            related = (ctx.floor_related((*path, "standards", s_index), f"底线条款 {provision.id}：{provision.text}",
+                                         f"floor provision {provision.id}: {provision.text}"),)
             stated = [(f, k, s) for f in fulfilments for k, s in enumerate(f.provision.standards) if s.name == floor_std.name]
             common = dict(name=floor_std.name, unit=floor_std.unit, floor_value=number(floor_std.value), provision=provision.id,
                           floor_item=ctx.floor.provisions[provision.id][1].id, floor_ref=provision.id)

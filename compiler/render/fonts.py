@@ -20,6 +20,8 @@ SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sa
 # A family name goes into a CSS string: anything unusual is not worth the quoting risk.
 PLAIN_FAMILY = re.compile(r"^[\w .\-]+$")
 MISSING = "没有可用的中文字体，无法生成 PDF（否则汉字会显示为方框）。请安装：apt-get install fonts-noto-cjk"
+MISSING_EN = ("no Chinese font is installed, so no PDF can be made (the characters would print as boxes); "
+              "install one: apt-get install fonts-noto-cjk")
 LIBRARY_NAMES = ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll")
 
 
@@ -46,7 +48,9 @@ def _fontconfig() -> ctypes.CDLL:
         lib.FcObjectSetDestroy.argtypes = [ctypes.c_void_p]
         lib.FcPatternDestroy.argtypes = [ctypes.c_void_p]
         return lib
-    raise BuildError("找不到 fontconfig 库，无法检查中文字体。请安装：apt-get install fontconfig")
+    raise BuildError("找不到 fontconfig 库，无法检查中文字体。请安装：apt-get install fontconfig",
+                     en="the fontconfig library was not found, so the Chinese fonts cannot be checked; "
+                     "install it: apt-get install fontconfig")
 
 
 def chinese_families() -> list[str]:
@@ -80,5 +84,5 @@ def check_cjk_font(preferred: Sequence[str] = SERIF + SANS) -> str:
     """
     families = [f for f in chinese_families() if PLAIN_FAMILY.fullmatch(f)]
     if not families:
-        raise BuildError(MISSING)
+        raise BuildError(MISSING, en=MISSING_EN)
     return next((f for f in preferred if f in families), families[0])

@@ -108,6 +108,12 @@ def _stamp(view: ListView) -> str:
     return dt.datetime.combine(view.issued, dt.time(), CHINA).isoformat()
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, one_page: bool = False) -> None:
     """Render `html` (resources relative to templates/pdf/) to `out`, atomically.
 
@@ -120,22 +126,27 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, on
         handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
         os.close(handle)
     except OSError as e:
-        raise BuildError(f"无法写入 {out}：{e.strerror}") from e
+        raise BuildError(f"无法写入 {out}：{e.strerror}", en=f"cannot write {out}: {e.strerror}") from e
     try:
         with _weasyprint_logs() as records:
             document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher).render()
             if one_page and len(document.pages) != 1:
-                raise TooLong(f"海报超过一页（{len(document.pages)} 页），服务项目太多：{out}")
+                raise TooLong(f"海报超过一页（{len(document.pages)} 页），服务项目太多：{out}",
+                              en=f"the poster needs more than one page ({len(document.pages)}): too many services: {out}")
             document.write_pdf(temp, **PDF_OPTIONS)  # glyphs are looked up while drawing, here
         if fetcher.refused:
-            raise BuildError(f"PDF 模板引用了不允许读取的资源 {'、'.join(fetcher.refused)}：{out}")
+            raise BuildError(f"PDF 模板引用了不允许读取的资源 {'、'.join(fetcher.refused)}：{out}",
+                             en=f"the PDF template asks for resources it may not read, {', '.join(fetcher.refused)}: {out}")
         if missing := _missing_glyphs(records):
-            raise BuildError(f"中文字体缺少这些字的字形，PDF 会显示方框：{''.join(sorted(set(missing)))}（{out}）")
+            glyphs = "".join(sorted(set(missing)))
+            raise BuildError(f"中文字体缺少这些字的字形，PDF 会显示方框：{glyphs}（{out}）",
+                             en=f"the Chinese font has no glyphs for these characters, the PDF would show boxes: {glyphs} ({out})")
         for r in records:
             log.debug("weasyprint: %s", r.getMessage())
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a web server must be able to read it
         os.replace(temp, out)
     except OSError as e:
-        raise BuildError(f"无法写入 {out}：{e.strerror}") from e
+        raise BuildError(f"无法写入 {out}：{e.strerror}", en=f"cannot write {out}: {e.strerror}") from e
     finally:
         Path(temp).unlink(missing_ok=True)
 
@@ -177,7 +188,8 @@ def render_report_pdf(report: ReportContext, samples: tuple[str, ...], out: Path
 def render_poster(view: ListView, out: Path, url: str | None, *, fetcher: AssetFetcher | None = None) -> None:
     """Write a one-page A4 poster of `view` with a QR code for `url` (its page on the site)."""
     if url is not None and urlsplit(url).scheme not in ("http", "https"):
-        raise BuildError(f"海报上的网址须以 http:// 或 https:// 开头：{url}")
+        raise BuildError(f"海报上的网址须以 http:// 或 https:// 开头：{url}",
+                         en=f"the address on a poster must start with http:// or https://: {url}")
     font = check_cjk_font(SANS + SERIF)
     try:
         html_to_pdf(poster_html(view, url, font), out, fetcher=fetcher, one_page=True)

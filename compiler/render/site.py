@@ -134,7 +134,7 @@ def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
         build(config)
     except (MkDocsException, SystemExit) as exc:
         details = "；".join(collect.messages) or str(exc)
-        raise BuildError(f"网站构建失败：{details}") from None
+        raise BuildError(f"网站构建失败：{details}", en=f"the site build failed: {'; '.join(collect.messages) or exc}") from None
     finally:
         logger.handlers, logger.propagate, _ = saved
         logger.setLevel(saved[2])
