@@ -75,7 +75,10 @@ def search(pg: Page, server: str, word: str) -> list[str]:
     """Type `word` into the site search; the result links, best first."""
     pg.goto(server)
     pg.locator("label.md-search__icon, .md-search__input").first.click()
+    # The theme reacts to key events; Playwright enters Chinese like an input method, with no
+    # key event, so a real key press after it makes the theme read the query.
     pg.locator(".md-search__input").fill(word)
+    pg.keyboard.press("End")
     pg.locator(".md-search-result__item").first.wait_for(timeout=30_000)
     return pg.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
 
