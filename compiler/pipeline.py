@@ -94,7 +94,22 @@ def yaml_files(folder: Path) -> list[Path]:
     return found
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a check reads: the catalogue folder, its files, and the names of those to report on."""
+
+    root: Path
+    files: list[Path]
+    reported: set[str]
+
+
 def check(paths: list[Path], as_of: dt.date) -> CheckResult:
+    found = inputs(paths)
+    return check_files(found.root, found.files, found.reported, as_of)
+
+
+def inputs(paths: list[Path]) -> Inputs:
+    """The catalogue that `paths` belong to, every file a check of them reads, and which to report."""
     for p in paths:
         if not p.exists() and not p.is_symlink():
             raise UsageError(f"路径不存在：{p}")
@@ -110,7 +125,7 @@ def check(paths: list[Path], as_of: dt.date) -> CheckResult:
         if not p.is_dir() and _absolute(p) not in {_absolute(f) for f in files}:
             files.append(p)
             reported.add(p)
-    return check_files(root, files, {display_name(f) for f in reported}, as_of)
+    return Inputs(root, files, {display_name(f) for f in reported})
 
 
 def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date) -> CheckResult:
@@ -245,4 +260,5 @@ def _summarise(entry: ListEntry, produced: list[Diagnostic], corpus: Corpus, as_
                       len(errors), warnings, departures)
 
 
-__all__ = ["CheckResult", "ListResult", "InvalidFile", "check", "check_files", "find_root", "load_corpus", "Location"]
+__all__ = ["CheckResult", "ListResult", "InvalidFile", "Inputs", "check", "check_files", "find_root", "inputs", "load_corpus",
+           "Location"]
