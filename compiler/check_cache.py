@@ -2,8 +2,9 @@
 
 An entry is found only when everything the output depends on is unchanged: the name, kind and
 content of every file the check reads; the day it is checked as of; the options; the working
-folder (files are named relative to it); qingdan's own code and the versions of the libraries
-that shape a finding. Anything else is a miss, and the catalogue is checked in full.
+folder (files are named relative to it) and the repository folder (SARIF names files relative to
+it); qingdan's own code and the versions of the libraries that shape a finding. Anything else is
+a miss, and the catalogue is checked in full.
 
 Each way of calling check (folder, paths, options) has one slot, overwritten when its inputs
 change, so the cache does not grow with every edit. A missing, damaged or read-only cache only
@@ -27,6 +28,7 @@ from typing import Callable
 from compiler.loader import MAX_BYTES, display_name
 from compiler.pipeline import Inputs
 from compiler.render.cache import code_digest
+from compiler.sarif import repo_root
 
 # The libraries whose behaviour reaches the output: parsing, validation messages, holidays.
 LIBRARIES = ("pydantic", "pydantic-core", "ruamel.yaml", "ruamel.yaml.clib", "chinesecalendar")
@@ -48,6 +50,7 @@ class Request:
     def digest(self) -> str:
         """Everything the output depends on."""
         return _hash(code_digest(), sys.version, *_versions(), self.as_of.isoformat(), self.slot(),
+                     repo_root(self.inputs.root),  # SARIF names files relative to it
                      *(f"{display_name(f)}\0{_state(f)}" for f in self.inputs.files))
 
 

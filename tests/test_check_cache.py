@@ -91,6 +91,16 @@ def test_another_day_or_option_is_not_answered_from_this_one(cache, check):
     assert check() == text
 
 
+def test_a_repository_made_around_the_catalogue_is_noticed(cache, check, catalogue_copy):
+    """SARIF names files relative to the repository: a new .git in the catalogue folder changes the answer."""
+    before = check("--format", "sarif")
+    (catalogue_copy / ".git").mkdir()  # hidden: no file of the catalogue changes
+    after = check("--format", "sarif")
+    assert after == check("--format", "sarif", "--no-cache")
+    assert '"uri": "catalogue/cities/' in before[1]
+    assert '"uri": "cities/' in after[1]
+
+
 def test_a_damaged_entry_is_ignored(cache, check):
     """A truncated or garbled cache file costs a check, never a wrong answer."""
     cold = check()
