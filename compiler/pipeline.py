@@ -32,6 +32,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 COMPLIANCE_PREFIXES = ("QD1", "QD2", "QD3")
 # Below this many files per worker, loading in one process is quicker than starting a pool.
 PARALLEL_FILES = 100
+# From this many files the cyclic garbage collector waits until the check is done (see below).
+QUIET_COLLECTOR_FILES = 200
 
 
 @dataclass
@@ -129,6 +131,8 @@ def inputs(paths: list[Path]) -> Inputs:
 
 
 def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date) -> CheckResult:
+    if len(files) < QUIET_COLLECTOR_FILES:
+        return _check_files(root, files, reported, as_of)
     with _collector_paused():
         return _check_files(root, files, reported, as_of)
 
@@ -136,7 +140,7 @@ def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.dat
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Loading makes millions of long-lived objects and no reference cycles; the cyclic garbage
-    collector's repeated passes over them cost more than the loading itself (37 s of 55 for a
+    collector's repeated passes over them cost more than the loading itself (37 s of 57 for a
     national catalogue of 3,200 lists). It is off while the catalogue is loaded and checked, and
     what was made meanwhile is then left out of its later passes (freed as usual when unused)."""
     enabled = gc.isenabled()

@@ -144,8 +144,13 @@ def test_loading_in_workers_gives_the_results_of_one_process(tmp_path, monkeypat
     assert "QD101" in formats.text(parallel)
 
 
-def test_check_leaves_the_garbage_collector_on():
-    """The collector is paused while checking, and on again afterwards."""
+def test_a_large_check_leaves_the_garbage_collector_on(tmp_path, monkeypatch):
+    """The collector waits during a large check, is on again afterwards, and skips what was loaded."""
+    corpus = _tiny_corpus(tmp_path)
+    monkeypatch.setattr(pipeline, "QUIET_COLLECTOR_FILES", 1)
+    frozen = gc.get_freeze_count()
     assert gc.isenabled()
-    pipeline.check([CATALOGUE], AS_OF)
+    result = pipeline.check([corpus], AS_OF)
     assert gc.isenabled()
+    assert gc.get_freeze_count() > frozen
+    assert len(result.lists) == 12
