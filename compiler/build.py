@@ -8,11 +8,8 @@ exactly as it was.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import datetime as dt
 import functools
-import multiprocessing
 import os
 import shutil
 import signal
@@ -28,6 +25,7 @@ from compiler.errors import BuildError, UsageError
 from compiler.models import ChildDefinition
 from compiler.report import ReportContext
 from compiler.render import cache, finder, opendata, site
+from compiler.workers import pool as worker_pool
 
 MARKER = ".qingdan-build"  # in every output folder: only such a folder may be replaced
 
@@ -145,21 +143,6 @@ def _render_one(job: _PdfJob, docs: Path) -> None:
         pdf.render_poster(job.subject, docs / job.target, job.url)
 
 
-def _worker_init() -> None:
-    """In a PDF worker: the parent alone handles interrupts, and the worker ends when the parent does.
-
-    SIGTERM (how the pool stops a worker) ends it quietly; Ctrl+C reaches the whole terminal
-    group, but only the parent acts on it; and a parent killed outright takes its workers along.
-    """
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # elsewhere an orphaned worker just finishes its one PDF
-
-
 def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progress: Progress) -> int:
     """Every PDF into `docs`: from the cache where its inputs are unchanged, else rendered in parallel."""
     import weasyprint
@@ -177,7 +160,7 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
         # for any reason (a BuildError, Ctrl+C, SIGTERM) terminates and joins them before the
         # staging folder is removed.
         render = functools.partial(_render_one, docs=docs)
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
+        with worker_pool(workers) as pool:
             for done, _ in enumerate(pool.imap_unordered(render, todo), 1):
                 progress(f"PDF {done}/{len(todo)}")
     for job in todo:

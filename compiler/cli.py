@@ -18,11 +18,14 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from compiler import __version__
 from compiler.diagnostics import Severity
 from compiler.errors import InputError, QingdanError, UsageError
+
+if TYPE_CHECKING:
+    from compiler.check_cache import Request
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,6 +71,8 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                    help="输出格式：text（默认）、json，或供代码扫描服务读取的 sarif（SARIF 2.1.0）")
     p.add_argument("--min-severity", choices=["info", "warning", "error"], default="info",
                    help="只显示不低于该级别的诊断（默认全部）")
+    p.add_argument("--no-cache", action="store_true",
+                   help="不使用缓存，重新核查（文件、选项和日期都未变时，默认直接给出上次的结果；缓存默认在 ~/.cache/qingdan）")
 
     p = sub.add_parser("deadlines", parents=[common], help="计算备案期限和更新期限")
     p.add_argument("--issued", type=_date, required=True, help="印发日期")
@@ -208,19 +213,30 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from compiler import check_cache, pipeline
+    from compiler.render.cache import default_folder
+
+    inputs = pipeline.inputs(args.paths or [Path("catalogue")])
+    request = check_cache.Request(inputs, args.as_of or dt.date.today(), (args.format, args.lang, args.min_severity))
+    cache = check_cache.CheckCache(None if args.no_cache else default_folder())
+    code, out = cache.run(request, lambda: _check_output(request, args))
+    sys.stdout.write(out)
+    return code
+
+
+def _check_output(request: Request, args: argparse.Namespace) -> tuple[int, str]:
     from compiler import formats, pipeline
 
-    paths = args.paths or [Path("catalogue")]
-    result = pipeline.check(paths, args.as_of or dt.date.today())
+    found = request.inputs
+    result = pipeline.check_files(found.root, found.files, found.reported, request.as_of)
     severity = Severity.parse(args.min_severity)
     if args.format == "sarif":
         from compiler.sarif import to_sarif
 
-        out = to_sarif(result, args.lang, severity)
-    else:
-        out = formats.to_json(result, args.lang, severity) if args.format == "json" else formats.text(result, args.lang, severity)
-    sys.stdout.write(out)
-    return result.exit_code()
+        return result.exit_code(), to_sarif(result, args.lang, severity)
+    if args.format == "json":
+        return result.exit_code(), formats.to_json(result, args.lang, severity)
+    return result.exit_code(), formats.text(result, args.lang, severity)
 
 
 def _base_url(text: str | None) -> str | None:

@@ -13,14 +13,18 @@ import datetime as dt
 import errno
 import os
 import stat
+from array import array
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
-from ruamel.yaml import YAML
+from ruamel.yaml.cyaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
+from ruamel.yaml.tag import Tag
 
 from compiler.diagnostics import Diagnostic, Location
 
@@ -31,19 +35,38 @@ MAX_NODES = 200_000  # guards against alias expansion ("billion laughs")
 MAX_DEPTH = 64
 
 _STR = "tag:yaml.org,2002:str"
+_STR_TAG = BaseResolver.DEFAULT_SCALAR_TAG  # the tag every implicit or quoted text scalar shares
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 @dataclass
 class Document:
-    """A parsed YAML file: its data and a map from data paths to source positions."""
+    """A parsed YAML file: its data and a map from data paths to source positions.
+
+    The positions are kept compactly, one (line, column) pair per value and per mapping key in
+    document order, and turned into maps by path only when first asked for: most lists of a
+    large catalogue never need one. `data` is read-only: the maps are rebuilt by walking it.
+    """
 
     path: Path
     name: str  # as shown to users: repo-relative where possible
     lines: list[str]
     data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    marks: "Marks | None" = None
+
+    @cached_property
+    def _positions(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        return self.marks.index(self.data) if self.marks is not None else ({}, {})
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        """The position of every value, by data path."""
+        return self._positions[0]
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        """The position of every mapping key, by the data path of its value."""
+        return self._positions[1]
 
     def at(self, path: Path_) -> Location:
         """The position of the value at `path`, or of its nearest ancestor that exists."""
@@ -62,60 +85,137 @@ class Document:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
 
+def _implicit_table() -> tuple[dict[str, list[tuple[Tag, Any]]], list[tuple[Tag, Any]]]:
+    """ruamel's YAML 1.2 implicit resolvers by first character ("" for the empty scalar), and
+    those for any other first character; each tag is one shared object."""
+    tags: dict[str, Tag] = {}
+    table: dict[str | None, list[tuple[Tag, Any]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            for ch in first or [None]:
+                table.setdefault(ch, []).append((tags.setdefault(tag, Tag(suffix=tag)), regexp.match))
+    anywhere = table.pop(None, [])
+    return {ch: found + anywhere for ch, found in table.items()}, anywhere
+
+
+class _Composer(CParser, BaseResolver):
+    """libyaml's parser and composer, resolving plain scalars as ruamel's YAML 1.2 safe loader does.
+
+    ruamel's own resolver looks up the YAML version through several failed attribute lookups for
+    every scalar and makes a new tag object each time, which cost more than parsing itself; here
+    the table is built once and every node of a kind shares one tag (always YAML 1.2: ruamel's
+    C-backed safe loader ignores a %YAML directive too).
+    """
+
+    _BY_FIRST, _ANY = _implicit_table()
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        BaseResolver.__init__(self, loadumper=self)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Tag:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, match in self._BY_FIRST.get(value[:1], self._ANY):  # value[:1] is "" when empty
+                    if match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of the first document in `text` (None for an empty stream)."""
+    composer = _Composer(text)
+    try:
+        return composer.get_single_node()
+    finally:
+        composer.dispose()
+        composer.loadumper = composer._resolver = None  # the resolver points at itself: free it now, not at the next GC
+
+
 class _TooLarge(Exception):
     def __init__(self, what: str, what_en: str) -> None:
         super().__init__(what)
         self.what, self.what_en = what, what_en
 
 
+@dataclass
+class Marks:
+    """Where each value and each mapping key starts, as (line, column) pairs in document order."""
+
+    values: array = field(default_factory=lambda: array("I"))
+    keys: array = field(default_factory=lambda: array("I"))
+
+    def index(self, data: Any) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        """The positions by data path, walking `data` in the order it was built."""
+        values: dict[Path_, tuple[int, int]] = {}
+        keys: dict[Path_, tuple[int, int]] = {}
+        v, k = iter(self.values), iter(self.keys)
+
+        def visit(node: Any, path: Path_) -> None:
+            values[path] = (next(v), next(v))
+            if isinstance(node, dict):
+                for key, child in node.items():
+                    here = (*path, key)
+                    keys[here] = (next(k), next(k))
+                    visit(child, here)
+            elif isinstance(node, list):
+                for i, child in enumerate(node):
+                    visit(child, (*path, i))
+
+        visit(data, ())
+        return values, keys
+
+
 class _Builder:
     """Turns a composed node tree into data, positions and structural diagnostics."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, strings: dict[str, str]) -> None:
         self.name = name
-        self.values: dict[Path_, tuple[int, int]] = {}
-        self.keys: dict[Path_, tuple[int, int]] = {}
+        self.strings = strings
+        self.marks = Marks()
         self.diagnostics: list[Diagnostic] = []
         self.nodes = 0
 
-    def build(self, node: Node, path: Path_ = ()) -> Any:
+    def build(self, node: Node, depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooLarge("展开后的节点过多（可能是锚点别名炸弹）", "expands to too many nodes (an alias bomb?)")
-        if len(path) > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise _TooLarge(f"嵌套超过 {MAX_DEPTH} 层", f"nests deeper than {MAX_DEPTH} levels")
-        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        self.marks.values.extend((mark.line + 1, mark.column + 1))
         if isinstance(node, MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, depth)
         if isinstance(node, SequenceNode):
-            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-        return self._scalar(node, path)
+            return [self.build(child, depth + 1) for child in node.value]
+        return self._scalar(node)
 
-    def _mapping(self, node: MappingNode, path: Path_) -> dict:
+    def _mapping(self, node: MappingNode, depth: int) -> dict:
         out: dict[Any, Any] = {}
+        first_lines: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = self._key(key_node, path)
-            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            key = self._key(key_node)
+            mark = key_node.start_mark
             if key in out:
-                self.diagnostics.append(
-                    Diagnostic("QD102", Location(self.name, *key_pos),
-                               {"key": key, "first_line": self.keys[(*path, key)][0]})
-                )
+                self.diagnostics.append(Diagnostic("QD102", Location(self.name, mark.line + 1, mark.column + 1),
+                                                   {"key": key, "first_line": first_lines[key]}))
                 continue
-            self.keys[(*path, key)] = key_pos
-            out[key] = self.build(value_node, (*path, key))
+            first_lines[key] = mark.line + 1
+            self.marks.keys.extend((mark.line + 1, mark.column + 1))
+            out[key] = self.build(value_node, depth + 1)
         return out
 
-    def _key(self, node: Node, path: Path_) -> str:
+    def _key(self, node: Node) -> str:
         """Keys are text; a list or mapping used as a key gets a name a person can read."""
         if not isinstance(node, ScalarNode):
             return "（非文字的键）"
-        value = self._scalar(node, path)
+        value = self._scalar(node)
         return "（空键）" if value is None else str(value)
 
-    def _scalar(self, node: ScalarNode, path: Path_) -> Any:
-        if node.tag == _STR:
-            return node.value
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.ctag is _STR_TAG or node.tag == _STR:  # the first test is the quick one, for most scalars
+            return self.strings.setdefault(node.value, node.value)
         if node.tag == _TIMESTAMP:
             if len(node.value) != 10:
                 return node.value  # a date-time: the models ask for a date and say so
@@ -200,8 +300,13 @@ def _position(raw_text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def load(path: Path, name: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
-    """Read one YAML file. Never raises for bad content: problems come back as diagnostics."""
+def load(path: Path, name: str | None = None, strings: dict[str, str] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read one YAML file. Never raises for bad content: problems come back as diagnostics.
+
+    Files loaded with the same `strings` share one copy of each text and line that they have in
+    common: the lists of a catalogue repeat their floor's wording, so a large one takes much less
+    memory.
+    """
     name = name or display_name(path)
     here = Location(name)
     try:
@@ -222,10 +327,10 @@ def load(path: Path, name: str | None = None) -> tuple[Document | None, list[Dia
         reason_en = exc.strerror or type(exc).__name__
         return None, [Diagnostic("QD100", here, {"reason": reason, "reason_en": reason_en,
                                                    "fix": "检查文件是否存在、能否读取。", "fix_en": "check the file exists and is readable."})]
-    return load_bytes(raw, path, name)
+    return load_bytes(raw, path, name, strings)
 
 
-def load_bytes(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Diagnostic]]:
+def load_bytes(raw: bytes, path: Path, name: str, strings: dict[str, str] | None = None) -> tuple[Document | None, list[Diagnostic]]:
     """Read YAML content that did not come from `path` on disk (e.g. the file at a git revision).
 
     `name` is how messages name it (such as `catalogue/cities/fuzhou.yaml@HEAD~1`); the same
@@ -237,7 +342,7 @@ def load_bytes(raw: bytes, path: Path, name: str) -> tuple[Document | None, list
     text, problem = decode(raw)
     if text is None:
         return None, [Diagnostic("QD100", here, problem)]
-    return parse(text, path, name)
+    return parse(text, path, name, strings)
 
 
 def _too_large(size: int, here: Location) -> Diagnostic:
@@ -252,10 +357,11 @@ _OS_REASONS = {
 }
 
 
-def parse(text: str, path: Path, name: str) -> tuple[Document | None, list[Diagnostic]]:
-    lines = text.splitlines()
+def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    strings = {} if strings is None else strings
+    lines = [strings.setdefault(line, line) for line in text.splitlines()]
     try:
-        node = YAML(typ="safe").compose(text)
+        node = compose(text)
     except ReaderError as exc:
         return None, [_reader_error(exc, text, name)]
     except MarkedYAMLError as exc:
@@ -266,12 +372,12 @@ def parse(text: str, path: Path, name: str) -> tuple[Document | None, list[Diagn
         return None, [Diagnostic("QD110", Location(name), {"what": "嵌套过深", "what_en": "nests too deeply"})]
     if node is None:
         return None, [Diagnostic("QD109", Location(name), {"found": "空文件", "found_en": "an empty file"})]
-    builder = _Builder(name)
+    builder = _Builder(name, strings)
     try:
         data = builder.build(node)
     except _TooLarge as exc:
         return None, [Diagnostic("QD110", Location(name), {"what": exc.what, "what_en": exc.what_en})]
-    doc = Document(path, name, lines, data, builder.values, builder.keys)
+    doc = Document(path, name, lines, data, builder.marks)
     if not isinstance(data, dict):
         found = "列表" if isinstance(data, list) else "空文件" if data is None else f"一个值“{data}”"
         where = Location(name) if data is None else doc.at(())  # "---" alone: the null starts past the last line

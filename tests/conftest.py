@@ -17,6 +17,20 @@ AS_OF = dt.date(2026, 11, 29)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Every test, and every qingdan it starts, caches in a folder of its own, never the user's."""
+    import os
+
+    previous = os.environ.get("QINGDAN_CACHE")
+    os.environ["QINGDAN_CACHE"] = str(tmp_path_factory.mktemp("qingdan-cache"))
+    yield
+    if previous is None:
+        del os.environ["QINGDAN_CACHE"]
+    else:
+        os.environ["QINGDAN_CACHE"] = previous
+
+
 @pytest.fixture
 def catalogue_copy(tmp_path: Path) -> Path:
     """A private copy of the bundled catalogue that a test may edit."""

@@ -20,7 +20,10 @@ class Commitment(str, Enum):
 
     @property
     def rank(self) -> int:
-        return {"保障": 3, "有条件": 2, "鼓励": 1}[self.value]
+        return _COMMITMENT_RANK[self]
+
+
+_COMMITMENT_RANK = {Commitment.guaranteed: 3, Commitment.conditional: 2, Commitment.encouraged: 1}
 
 
 class Condition(str, Enum):
@@ -78,7 +81,10 @@ class Target(Strict):
     any_of: list[Condition] = Field(default_factory=list, description="满足其一即可的条件")
 
     def effective_age(self) -> AgeRange:
-        return self.age or AgeRange(min=0, max=None)
+        return self.age or _ANY_AGE
+
+
+_ANY_AGE = AgeRange(min=0, max=None)  # models are frozen: one instance serves every target without an age
 
 
 class Standard(Strict):
