@@ -141,3 +141,10 @@ def test_source_files_are_never_changed(tmp_path):
     before = digest()
     qingdan("check", "catalogue", "--as-of", "2026-11-29")
     assert digest() == before
+
+
+@pytest.mark.parametrize("args", [["schema", "extra"], ["codes", "--lang", "fr"], ["codes", "--bogus"]])
+def test_schema_and_codes_refuse_bad_arguments(args):
+    """schema and codes take no input; anything unexpected is a usage error, exit 2, no traceback."""
+    done = qingdan(*args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and done.stdout == ""
