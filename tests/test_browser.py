@@ -68,6 +68,7 @@ def views():
 
 def shot(pg: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
+    pg.wait_for_timeout(400)  # let the header's title transition finish, so the picture is what people see
     pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
 
