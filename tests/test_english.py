@@ -6,6 +6,7 @@ errata) and what the user typed on the command line.
 
 from __future__ import annotations
 
+import argparse
 import ast
 import functools
 import pickle
@@ -22,7 +23,7 @@ from pypdf import PdfReader
 from conftest import AS_OF, CATALOGUE, ROOT, qingdan_cli
 from compiler import pipeline
 from compiler.build import BuildOptions, _input_digest
-from compiler.cli import main, requested_lang
+from compiler.cli import build_parser, main, requested_lang
 from compiler.errors import BuildError, QingdanError
 from compiler.render.pdf import render_report_pdf
 from compiler.report import LABELS, report_context
@@ -232,3 +233,42 @@ def test_a_usage_error_found_while_parsing_uses_the_raw_command_line(capsys):
     """`--lang en` counts even when argparse itself rejects the command line (no parsed value yet)."""
     code, _, err = run(capsys, "check", "--format", "xml", "--lang", "en")
     assert code == 2 and err.splitlines()[-1].startswith("qingdan: invalid command line: argument --format")
+
+
+# ---- help --------------------------------------------------------------------------------------
+
+def _commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command path the parser knows (`()`, `("check",)`, `("export", "xlsx")`, ...)."""
+    found = [prefix]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _commands(sub, prefix + (name,))
+    return found
+
+
+def help_text(capsys, *argv: str) -> str:
+    with pytest.raises(SystemExit) as exited:
+        main(list(argv))
+    assert exited.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", _commands(build_parser()), ids=lambda c: " ".join(c) or "qingdan")
+def test_every_help_is_english_with_lang_en(command, capsys):
+    """`-h` of the program and of every (sub)command has no Chinese when `--lang en` follows it."""
+    text = help_text(capsys, *command, "-h", "--lang", "en")
+    assert "usage: qingdan" in text and not CJK.findall(text)
+
+
+def test_lang_en_before_h_also_gives_english_help(capsys):
+    """`--lang en` counts wherever it stands, before `-h` as well as after it."""
+    text = help_text(capsys, "check", "--lang", "en", "-h")
+    assert "check afresh without the cache" in text and not CJK.findall(text)
+
+
+def test_help_stays_chinese_by_default(capsys):
+    """Without `--lang en` the help is Chinese, and `--version` speaks no language."""
+    assert "核查" in help_text(capsys, "check", "-h")
+    assert "流动儿童" in help_text(capsys, "-h")
+    assert help_text(capsys, "--version", "--lang", "en") == help_text(capsys, "--version")
