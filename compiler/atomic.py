@@ -42,7 +42,7 @@ def write_bytes(path: Path, data: bytes) -> None:
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         else:
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a new file gets the usual mode
+            os.chmod(tmp, new_file_mode())  # mkstemp makes 0600; a new file gets the usual mode
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -61,10 +61,11 @@ def write_atomic(path: Path, data: bytes, what: str = "文件", what_en: str = "
         raise UsageError(f"无法写入{what} {path}：{zh}", en=f"cannot write the {what_en} {path}: {en}") from None
 
 
-def _umask() -> int:
+def new_file_mode() -> int:
+    """The mode a newly created file gets under the current umask (mkstemp's files are private)."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
 
 
 def _reason(exc: OSError) -> tuple[str, str]:

@@ -11,10 +11,11 @@ import hashlib
 import os
 import shutil
 import stat
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
+
+from compiler.atomic import write_bytes
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PROJECT = PACKAGE.parent
@@ -96,9 +97,6 @@ class Cache:
         path = self._path(k)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            os.close(fd)
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, path)
+            write_bytes(path, source.read_bytes())
         except OSError:
             pass  # a read-only or full cache folder must not fail a build

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from compiler.atomic import new_file_mode
 from compiler.contexts import ListView
 from compiler.report import ReportContext
 from compiler.errors import BuildError
@@ -108,12 +109,6 @@ def _stamp(view: ListView) -> str:
     return dt.datetime.combine(view.issued, dt.time(), CHINA).isoformat()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, one_page: bool = False) -> None:
     """Render `html` (resources relative to templates/pdf/) to `out`, atomically.
 
@@ -143,7 +138,7 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, on
                              en=f"the Chinese font has no glyphs for these characters, the PDF would show boxes: {glyphs} ({out})")
         for r in records:
             log.debug("weasyprint: %s", r.getMessage())
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a web server must be able to read it
+        os.chmod(temp, new_file_mode())  # mkstemp makes it private; a web server must be able to read it
         os.replace(temp, out)
     except OSError as e:
         raise BuildError(f"无法写入 {out}：{e.strerror}", en=f"cannot write {out}: {e.strerror}") from e
