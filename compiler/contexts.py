@@ -290,9 +290,7 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
     """The view of one checked list."""
     entry = result.entry
     model = entry.model
-    floor = corpus.floor_of(entry)
-    if floor is not None and entry in corpus.chain(floor):
-        floor = None  # a cycle: nothing to show as the floor
+    floor = corpus.usable_floor(entry)
     m = match(entry, floor) if floor is not None else None
     fulfils = _fulfilled(m, floor)
     definition = next((e.model.plan.definition for e in corpus.chain(entry) if e.model.plan and e.model.plan.definition),

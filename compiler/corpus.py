@@ -86,6 +86,13 @@ class Corpus:
         ref = entry.model.floor
         return self.by_key.get((ref.list, ref.edition)) if ref else None
 
+    def usable_floor(self, entry: ListEntry) -> ListEntry | None:
+        """The floor to compare `entry` with: None when unknown, or when its chain cycles back to `entry`."""
+        floor = self.floor_of(entry)
+        if floor is None or entry in self.chain(floor):
+            return None  # a cycle is reported by the floor check; there is nothing to compare against
+        return floor
+
     def newest_edition(self, list_id: str) -> int | None:
         """The newest issued edition: a draft supersedes nothing until it is issued."""
         eds = [e for e in self.editions.get(list_id, []) if not self.by_key[(list_id, e)].model.draft]

@@ -106,10 +106,8 @@ class Matrix:
 
 def floor_match(corpus: Corpus, entry: ListEntry) -> FloorMatch | None:
     """What in `entry` fulfils what in its floor; None without a usable floor (unknown, or a cycle)."""
-    floor = corpus.floor_of(entry)
-    if floor is None or entry in corpus.chain(floor):
-        return None
-    return match(entry, floor)
+    floor = corpus.usable_floor(entry)
+    return match(entry, floor) if floor is not None else None
 
 
 def _cell(m: FloorMatch, item_id: str, findings: list[Diagnostic]) -> Cell:

@@ -249,9 +249,7 @@ def _report_duplicates(corpus: Corpus, collector: Collector, reported: set[str])
 
 
 def _context(entry: ListEntry, corpus: Corpus, as_of: dt.date) -> Context:
-    floor = corpus.floor_of(entry)
-    if floor is not None and entry in corpus.chain(floor):
-        floor = None  # a cycle: reported by the floor check, and nothing to compare against
+    floor = corpus.usable_floor(entry)
     return Context(entry, corpus, as_of, floor, match(entry, floor) if floor else None)
 
 
