@@ -469,7 +469,7 @@ def _upgrade(args: argparse.Namespace) -> int:
         print("下面的行列号指升级后的文件。" if zh else "Lines and columns below refer to the upgraded file.")
     documents = {up.name: up.document}
     for d in up.findings:
-        print("\n".join(diagnostic_lines(d, documents, args.lang, show_basis=d.code[2] in "234")).rstrip("\n"))
+        print("\n".join(diagnostic_lines(d, documents, args.lang, show_basis=d.show_basis)).rstrip("\n"))
         print()
     items = sum(1 for s in up.skeletons if s.is_item)
     provisions = len(up.skeletons) - items

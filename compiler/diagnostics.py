@@ -58,6 +58,15 @@ class Diagnostic:
     related: tuple[Related, ...] = ()
     catalogue: str | None = None  # "id@edition" of the list it belongs to, when there is one
 
+    def __post_init__(self) -> None:
+        # The contract between checks and the views that read findings (the matrix reads
+        # `floor_item`): a finding without what its code requires is a bug in qingdan.
+        from compiler.codes import CODES
+
+        missing = [a for a in CODES[self.code].required_args if a not in self.args]
+        if missing:
+            raise ValueError(f"{self.code} finding lacks {', '.join(missing)}")
+
     @property
     def severity(self) -> Severity:
         from compiler.codes import CODES
@@ -73,6 +82,13 @@ class Diagnostic:
         from compiler.codes import CODES
 
         return CODES[self.code].render_hint(self.args, lang)
+
+    @property
+    def show_basis(self) -> bool:
+        """Whether the legal basis is printed under this finding (a property of its code)."""
+        from compiler.codes import CODES
+
+        return bool(CODES[self.code].show_basis)
 
     def basis(self, lang: str = "zh") -> str:
         from compiler.codes import CODES

@@ -47,7 +47,7 @@ def text(result: DiffResult, lang: str = "zh") -> str:
     out = [f"{L['old']}{sep}{_describe(result.old, lang)}", f"{L['new']}{sep}{_describe(result.new, lang)}", ""]
     for d in result.diagnostics():
         out.extend(diagnostic_lines(d, result.documents, lang,
-                                     show_basis=d.code.startswith("QD6") and d.severity is not Severity.INFO))
+                                     show_basis=d.show_basis))
     if not result.comparable:
         bad = [L[name] for name, e in (("old", result.old), ("new", result.new)) if e.entry is None]
         out.append(L["cannot"].format(sides=L["and"].join(bad)))

@@ -45,7 +45,7 @@ def excerpt(documents: Mapping[str, Document], d: Diagnostic) -> list[str]:
 def text(result: CheckResult, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:
     out: list[str] = []
     for d in result.diagnostics.sorted(min_severity):
-        out.extend(diagnostic_lines(d, result.documents, lang, show_basis=d.code[2] in "234"))
+        out.extend(diagnostic_lines(d, result.documents, lang, show_basis=d.show_basis))
     out.extend(summary(result, lang))
     return "\n".join(out) + "\n"
 

@@ -27,16 +27,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from compiler.codes import Matrix, in_matrix
 from compiler.corpus import Corpus, ListEntry
 from compiler.diagnostics import Diagnostic
 from compiler.floor import FloorMatch, match
 from compiler.models import Level
 from compiler.pipeline import CheckResult, ListResult
 
-MISSING_CODES = ("QD301",)
-WEAKENING_CODES = ("QD302", "QD303", "QD304", "QD305", "QD306", "QD307")
-DEVIATION_CODES = ("QD311",)  # a floor finding the list declares a justified deviation, awaiting review
-ADDITION_CODE = "QD310"
+# Which findings make which cell: the `matrix` field of each code in the registry.
+MISSING_CODES = in_matrix(Matrix.missing)
+WEAKENING_CODES = in_matrix(Matrix.weakened)
+DEVIATION_CODES = in_matrix(Matrix.deviation)  # declared justified deviations, awaiting review
+ADDITION_CODES = in_matrix(Matrix.addition)
 
 
 class Status(str, Enum):
@@ -148,5 +150,5 @@ def compute(result: CheckResult) -> Matrix:
         own = [d for d in findings if d.catalogue == entry.key]
         floor_findings = [d for d in own if d.code in MISSING_CODES + WEAKENING_CODES + DEVIATION_CODES]
         cells = {item_id: _cell(m, item_id, floor_findings) for item_id in m.floor.items}
-        rows.append(Row(lr, m.floor, cells, sum(1 for d in own if d.code == ADDITION_CODE)))
+        rows.append(Row(lr, m.floor, cells, sum(1 for d in own if d.code in ADDITION_CODES)))
     return Matrix(_columns(list({id(r.floor): r.floor for r in rows}.values())), rows)

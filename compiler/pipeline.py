@@ -17,6 +17,7 @@ from typing import Iterator
 
 from compiler import workers
 
+from compiler.codes import CODES
 from compiler.checks import CHECKS, Context, deviations
 from compiler.corpus import Corpus, Departments, ListEntry
 from compiler.deadlines import Deadlines, assess
@@ -29,7 +30,6 @@ from compiler.validate import validate
 
 REGISTRY_FILE = "departments.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
-COMPLIANCE_PREFIXES = ("QD1", "QD2", "QD3")
 # Below this many files per worker, loading in one process is quicker than starting a pool.
 PARALLEL_FILES = 100
 # From this many files the cyclic garbage collector waits until the check is done (see below).
@@ -255,7 +255,7 @@ def _context(entry: ListEntry, corpus: Corpus, as_of: dt.date) -> Context:
 
 def _summarise(entry: ListEntry, produced: list[Diagnostic], corpus: Corpus, as_of: dt.date) -> ListResult:
     errors = [d for d in produced if d.severity is Severity.ERROR]
-    compliant = not any(d.code.startswith(COMPLIANCE_PREFIXES) for d in errors)
+    compliant = not any(CODES[d.code].family.decides_compliance for d in errors)
     departures = sum(1 for d in produced if d.code == deviations.DEVIATION)
     warnings = sum(1 for d in produced if d.severity is Severity.WARNING) - departures
     return ListResult(entry, compliant, assess(entry.model, as_of, corpus.newest_edition(entry.model.id)),

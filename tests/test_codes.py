@@ -34,3 +34,35 @@ def test_every_code_is_exercised_by_a_test():
     corpus += (ROOT / "tests" / "golden" / "check.txt").read_text(encoding="utf-8")
     missing = [code for code in CODES if code not in corpus]
     assert missing == []
+
+
+def test_every_floor_finding_of_warning_or_above_is_classed_by_the_matrix():
+    """A floor code at warning level or above has a matrix class, so no floor defect can read 已覆盖."""
+    from compiler.codes import Family, Matrix
+    from compiler.diagnostics import Severity
+
+    unclassed = [c.code for c in CODES.values()
+                 if c.family is Family.floor and c.severity >= Severity.WARNING and c.matrix is None]
+    assert unclassed == []
+    assert all(c.matrix is Matrix.addition for c in CODES.values() if c.family is Family.floor and c.severity < Severity.WARNING)
+
+
+def test_deviable_and_matrix_classes_are_derived_from_the_entries():
+    """DEVIABLE and the matrix's code lists come from the `Code` fields, not from lists kept elsewhere."""
+    from compiler import matrix
+    from compiler.codes import DEVIABLE, Matrix
+
+    assert DEVIABLE == tuple(c for c, e in CODES.items() if e.deviable)
+    assert set(matrix.WEAKENING_CODES) == {c for c, e in CODES.items() if e.matrix is Matrix.weakened}
+    assert all(CODES[c].matrix is not None for c in DEVIABLE)
+
+
+def test_a_matrix_finding_without_its_floor_item_is_refused():
+    """The contract: a finding the matrix reads must carry `floor_item`; building one without it is a bug."""
+    import pytest
+
+    from compiler.diagnostics import Diagnostic, Location
+
+    with pytest.raises(ValueError, match="floor_item"):
+        Diagnostic("QD304", Location("x.yaml"), {"provision": "s01-1"})
+    assert Diagnostic("QD304", Location("x.yaml"), {"floor_item": "s01"}).code == "QD304"
