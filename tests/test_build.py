@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import AS_OF, BASE_URL, CATALOGUE, ROOT, qingdan_cli
 
 

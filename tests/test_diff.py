@@ -13,12 +13,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import CATALOGUE, ROOT
-from compiler.cli import main
+from ruamel.yaml import YAML
 from test_cli import qingdan
 from test_floor_checks import _apply, _position
+
+from compiler.cli import main
 
 CASES = YAML(typ="safe").load((Path(__file__).parent / "cases" / "diff.yml").read_text(encoding="utf-8"))
 FUZHOU = CATALOGUE / "cities" / "fuzhou.yaml"

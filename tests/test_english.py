@@ -18,16 +18,16 @@ import time
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import AS_OF, CATALOGUE, ROOT, qingdan_cli
-from compiler import pipeline
-from compiler.build import BuildOptions, _input_digest
+from pypdf import PdfReader
+from test_site import page_text, squash
+
+from compiler.checks import pipeline
 from compiler.cli import build_parser, main, requested_lang
 from compiler.errors import BuildError, QingdanError
-from compiler.render.pdf import render_report_pdf
-from compiler.report import LABELS, report_context
-from test_site import page_text, squash
+from compiler.publish.build import BuildOptions, _input_digest
+from compiler.publish.render.pdf import render_report_pdf
+from compiler.review.report import LABELS, report_context
 
 CJK = re.compile(r"[\u3400-\u9fff]+")
 ERRORS = {"QingdanError", "UsageError", "InputError", "BuildError", "TooLong"}
@@ -110,7 +110,7 @@ def test_an_internal_error_is_reported_in_english(capsys, monkeypatch):
     def broken(args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("compiler.cli._codes", broken)
+    monkeypatch.setattr("compiler.cli.commands.codes.run", broken)
     code, _, err = run(capsys, "codes", "--lang", "en")
     assert code == 3 and "internal error (RuntimeError: boom)" in err and "bug in qingdan" in err
     assert not CJK.search(err)

@@ -11,9 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import AS_OF
+from ruamel.yaml import YAML
 
 CASES = [case for name in ("floor.yml", "authoring.yml")
          for case in YAML(typ="safe").load((Path(__file__).parent / "cases" / name).read_text(encoding="utf-8"))]

@@ -7,7 +7,7 @@ import datetime as dt
 import jinja2
 import pytest
 
-from compiler.render.env import TEMPLATES, environment, zh_date
+from compiler.publish.render.env import TEMPLATES, environment, zh_date
 
 
 def test_templates_are_found_beside_the_package():

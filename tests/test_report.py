@@ -6,11 +6,11 @@ import re
 import subprocess
 
 import pytest
-
 from conftest import AS_OF, CATALOGUE
-from compiler import pipeline
-from compiler.report import report_context
 from test_site import page_text, squash
+
+from compiler.checks import pipeline
+from compiler.review.report import report_context
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import AS_OF, CATALOGUE
-from compiler import contexts, pipeline
-from compiler.render.env import markdown_text, title_text
+
+from compiler.checks import pipeline
+from compiler.publish import views as contexts
+from compiler.publish.render.env import markdown_text, title_text
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,16 @@ beside compliance, not inside it).
 from __future__ import annotations
 
 from compiler.checks import (
-    additions, commitment, coverage, deadlines, drafts, errata, references, responsibility, scope, standards,
+    additions,
+    commitment,
+    coverage,
+    drafts,
+    errata,
+    periods,
+    references,
+    responsibility,
+    scope,
+    standards,
 )
 from compiler.checks.base import Check, Context
 
@@ -27,7 +36,7 @@ CHECKS: list[tuple[str, str, Check]] = [
     ("standard-text", "floor", standards.check_text),
     ("responsibility", "floor", responsibility.check),
     ("additions", "floor", additions.check),
-    ("deadlines", "deadlines", deadlines.check),
+    ("deadlines", "deadlines", periods.check),
     ("errata", "errata", errata.check),
 ]
 
