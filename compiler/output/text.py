@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.diagnostics import Diagnostic, Severity, Totals
 from compiler.domain.deadlines import STATUS_EN, STATUS_ZH, Assessment
+from compiler.output.width import display_width
 from compiler.source.loader import Document
 
 SEVERITY = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
@@ -37,8 +38,8 @@ def excerpt(documents: Mapping[str, Document], d: Diagnostic) -> list[str]:
         return []
     number = f"{d.location.line:>5}"
     pad = " " * len(number)
-    # Columns count characters; a CJK character is two cells wide in a terminal.
-    width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line[: d.location.column - 1])
+    # Columns count characters; the caret goes under the character's terminal cell.
+    width = display_width(line[: d.location.column - 1])
     return [f"  {number} | {line}", f"  {pad} | {' ' * width}^"]
 
 
