@@ -112,11 +112,11 @@ class Totals:
 
 def totals(diagnostics: Iterable[Diagnostic]) -> Totals:
     """The counts of `diagnostics`, by severity, with pending deviations apart (their code's matrix class)."""
-    from compiler.codes import CODES, Matrix
+    from compiler.codes import CODES, MatrixClass
 
     errors = warnings = deviations = infos = 0
     for d in diagnostics:
-        if CODES[d.code].matrix is Matrix.deviation:
+        if CODES[d.code].matrix is MatrixClass.deviation:
             deviations += 1
         elif d.severity is Severity.ERROR:
             errors += 1

@@ -28,17 +28,17 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from compiler.checks.pipeline import CheckResult, ListResult
-from compiler.codes import Matrix, in_matrix
+from compiler.codes import MatrixClass, in_matrix
 from compiler.diagnostics import Diagnostic
 from compiler.domain.corpus import ListEntry
 from compiler.domain.floor_match import FloorMatch
 from compiler.models import Level
 
 # Which findings make which cell: the `matrix` field of each code in the registry.
-MISSING_CODES = in_matrix(Matrix.missing)
-WEAKENING_CODES = in_matrix(Matrix.weakened)
-DEVIATION_CODES = in_matrix(Matrix.deviation)  # declared justified deviations, awaiting review
-ADDITION_CODES = in_matrix(Matrix.addition)
+MISSING_CODES = in_matrix(MatrixClass.missing)
+WEAKENING_CODES = in_matrix(MatrixClass.weakened)
+DEVIATION_CODES = in_matrix(MatrixClass.deviation)  # declared justified deviations, awaiting review
+ADDITION_CODES = in_matrix(MatrixClass.addition)
 
 
 class Status(str, Enum):
