@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from compiler.checks.deviations import DEVIATION
 from compiler.checks.pipeline import CheckResult, ListResult
+from compiler.review.decisions import ACCEPTED
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.domain.deadlines import STATUS_EN, STATUS_ZH, Assessment
 from compiler.source.loader import Document
@@ -18,12 +19,14 @@ LABELS = {
            "compliant": "符合底线", "not_compliant": "不符合底线", "filing": "备案", "renewal": "更新",
            "na": "不适用", "invalid": "无法读取或格式错误", "totals": "共 {e} 个错误、{w} 个警告{d}、{i} 条提示",
            "sample": "示例", "no_floor": "无底线", "draft": "草稿",
-           "deviations": "，偏离 {d} 处待审核", "total_deviations": "、{d} 处偏离待审核"},
+           "deviations": "，偏离 {d} 处待审核", "total_deviations": "、{d} 处偏离待审核",
+           "accepted": "，偏离已认可 {a} 处", "total_accepted": "，偏离已认可 {a} 处"},
     "en": {"hint": "fix", "basis": "basis", "related": "related", "summary": "Summary", "as_of": "as of",
            "compliant": "meets its floor", "not_compliant": "below its floor", "filing": "filing", "renewal": "renewal",
            "na": "n/a", "invalid": "unreadable or malformed", "totals": "{e} errors, {w} warnings{d}, {i} infos",
            "sample": "sample", "no_floor": "no floor", "draft": "draft",
-           "deviations": ", deviations awaiting review: {d}", "total_deviations": ", deviations awaiting review: {d}"},
+           "deviations": ", deviations awaiting review: {d}", "total_deviations": ", deviations awaiting review: {d}",
+           "accepted": ", deviations accepted: {a}", "total_accepted": ", deviations accepted: {a}"},
 }
 
 
@@ -82,15 +85,24 @@ def describe_status(a: Assessment | None, lang: str = "zh") -> str:
     return f"{name}（{a.due}）" if lang == "zh" else f"{name} ({a.due})"
 
 
+def verdict_words(r: ListResult, lang: str = "zh") -> str:
+    """A list's verdict as the summary prints it: 符合底线，偏离 1 处待审核 / 符合底线，偏离已认可 1 处."""
+    L = LABELS[lang]
+    verdict = L["compliant"] if r.compliant else L["not_compliant"]
+    if r.deviations:
+        verdict += L["deviations"].format(d=r.deviations)
+    if r.accepted:
+        verdict += L["accepted"].format(a=r.accepted)
+    return verdict
+
+
 def summary(result: CheckResult, lang: str = "zh") -> list[str]:
     L = LABELS[lang]
     c = result.diagnostics
     lines = [f"{L['summary']}（{L['as_of']} {result_as_of(result)}）" if lang == "zh" else f"{L['summary']} ({L['as_of']} {result_as_of(result)})"]
     for r in sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition)):
         m = r.entry.model
-        verdict = L["compliant"] if r.compliant else L["not_compliant"]
-        if r.deviations:
-            verdict += L["deviations"].format(d=r.deviations)
+        verdict = verdict_words(r, lang)
         sample = f" [{L['sample']}]" if m.sample else ""
         sample += f" [{L['draft']}]" if m.draft else ""
         floor = str(m.floor) if m.floor else L["no_floor"]
@@ -102,9 +114,11 @@ def summary(result: CheckResult, lang: str = "zh") -> list[str]:
     for bad in result.invalid:
         lines.append(f"  {bad.list_id or '?':<14} {bad.name}  {L['invalid']}")
     deviations = c.count_code(DEVIATION)  # counted apart from warnings: each awaits the reviewer's decision
+    accepted = c.count_code(ACCEPTED)  # counted apart from infos: each is a reviewer's decision
     lines.append(L["totals"].format(e=c.count(Severity.ERROR), w=c.count(Severity.WARNING) - deviations,
                                     d=L["total_deviations"].format(d=deviations) if deviations else "",
-                                    i=c.count(Severity.INFO)))
+                                    i=c.count(Severity.INFO) - accepted)
+                 + (L["total_accepted"].format(a=accepted) if accepted else ""))
     return lines
 
 
@@ -120,14 +134,14 @@ def _deadline_json(prefix: str, a: Assessment | None) -> dict[str, Any]:
             f"{prefix}_reasoning": list(a.period.steps)}
 
 
-def list_json(r: ListResult) -> dict[str, Any]:
+def list_json(r: ListResult, lang: str = "zh") -> dict[str, Any]:
     m = r.entry.model
     return {
         "id": m.id, "edition": m.edition, "name": m.title, "jurisdiction": m.jurisdiction, "level": m.level.value,
         "file": r.entry.doc.name, "sample": m.sample, "floor": str(m.floor) if m.floor else None,
         "issued": m.issued.isoformat(), "filed": m.filed.isoformat() if m.filed else None,
         "draft": m.draft, "compliant": r.compliant, "errors": r.errors, "warnings": r.warnings,
-        "deviations": r.deviations,
+        "deviations": r.deviations, "accepted_deviations": r.accepted, "verdict": verdict_words(r, lang),
         **_deadline_json("filing", r.deadlines.filing), **_deadline_json("renewal", r.deadlines.renewal),
     }
 
@@ -147,11 +161,12 @@ def to_json(result: CheckResult, lang: str = "zh", min_severity: Severity = Seve
     lists = sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition))
     payload = {
         "as_of": result_as_of(result),
-        "catalogues": [list_json(r) for r in lists],
+        "catalogues": [list_json(r, lang) for r in lists],
         "invalid_files": [{"file": b.name, "id": b.list_id} for b in result.invalid],
         "diagnostics": [diagnostic_json(d, lang) for d in c.sorted(min_severity)],
         "summary": {"errors": c.count(Severity.ERROR), "warnings": c.count(Severity.WARNING) - c.count_code(DEVIATION),
-                    "deviations": c.count_code(DEVIATION), "infos": c.count(Severity.INFO),
+                    "deviations": c.count_code(DEVIATION), "accepted_deviations": c.count_code(ACCEPTED),
+                    "infos": c.count(Severity.INFO) - c.count_code(ACCEPTED),
                     "exit_code": result.exit_code()},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
