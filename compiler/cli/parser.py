@@ -138,6 +138,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p = sub.add_parser("schema", parents=[common], help=_h(
         "输出清单格式的 JSON Schema（供编辑器补全和检查）",
         "print the JSON Schema of the list format (for completion and checking in editors)"))
+    p.add_argument("--kind", choices=["catalogue", "review"], default="catalogue",
+                   help=_h("哪种文件：catalogue 清单（默认），review 审核记录（catalogue/reviews/）",
+                           "which kind of file: catalogue, a list (default); review, a review record (catalogue/reviews/)"))
 
     p = sub.add_parser("codes", parents=[common], help=_h("列出全部诊断代码", "list every diagnostic code"))
     p.add_argument("--markdown", action="store_true",

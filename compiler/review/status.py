@@ -53,6 +53,13 @@ class Deadline:
             return f"备案期限（印发后{rule.filing_days}日内）" if lang == "zh" else f"filing due ({rule.filing_days} days)"
         return f"更新期限（每{rule.renewal_years}年）" if lang == "zh" else f"renewal due (every {rule.renewal_years} years)"
 
+    def filed_words(self, lang: str = "zh") -> str:
+        """The day the list was filed, beside its due date: '，2025-03-12 备案' (nothing for renewal or unfiled)."""
+        filed = self.result.entry.model.filed
+        if self.kind != "filing" or filed is None:
+            return ""
+        return f"，{filed} 备案" if lang == "zh" else f", filed {filed}"
+
     def steps(self, lang: str = "zh") -> tuple[str, ...]:
         period = self.assessment.period
         return period.steps if lang == "zh" else period.steps_en
@@ -112,7 +119,7 @@ def text(result: CheckResult, lang: str = "zh") -> str:
         if not row.deadlines:
             out.append(f"  {'备案和更新期限' if zh else 'filing and renewal'}{sep}{LABELS[lang]['na']}")
         for d in row.deadlines:
-            out.append(f"  {d.title(lang)}{sep}{describe_status(d.assessment, lang)}")
+            out.append(f"  {d.title(lang)}{sep}{describe_status(d.assessment, lang)}{d.filed_words(lang)}")
             out.extend(f"    - {step}" for step in d.steps(lang))
             warning = d.calendar_warning(lang)
             if warning:
