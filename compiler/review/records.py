@@ -79,10 +79,13 @@ class Reviews:
         first = self.by_key.setdefault(entry.key, entry)
         if first is entry:
             return None
+        expected = file_name(entry.model.list, entry.model.edition)
+        if Path(entry.doc.name).name == expected:  # the properly named file is the record; the other is the copy
+            self.by_key[entry.key], first, entry = entry, entry, first
         return Diagnostic("QD804", entry.doc.at(("list",)), {
             "key": entry.key, "found": f"{first.doc.name} 已是它的审核记录，本文件不予采用",
             "found_en": f"{first.doc.name} is already its review; this file is not used",
-            "expected": file_name(entry.model.list, entry.model.edition)}, catalogue=entry.key)
+            "expected": expected}, catalogue=entry.key)
 
 
 def orphan(entry: ReviewEntry, editions: list[int]) -> Diagnostic | None:
