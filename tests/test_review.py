@@ -355,3 +355,37 @@ def test_copying_a_review_record_twice_is_reported(catalogue_copy):
     shutil.copy(catalogue_copy / "reviews" / "xiamen@1.yaml", catalogue_copy / "reviews" / "xiamen-copy.yaml")
     found = [d for d in _check(catalogue_copy).diagnostics.sorted() if d.code == "QD804"]
     assert len(found) == 1 and "xiamen-copy.yaml" in found[0].location.file
+
+
+def test_city_page_has_this_editions_changes_and_earlier_pdfs(catalogue_copy):
+    """A second xiamen edition's page: 本版变化 with the weakened commitment first, and a link to edition 1's PDF."""
+    from compiler.publish import views
+    from compiler.publish.render.env import environment
+
+    old = catalogue_copy / "cities" / "xiamen.yaml"
+    text = old.read_text(encoding="utf-8").replace("edition: 1", "edition: 2", 1).replace("commitment: 保障", "commitment: 鼓励", 1)
+    old.with_name("xiamen-2.yaml").write_text(text, encoding="utf-8")
+    view = next(v for v in views.published(_check(catalogue_copy)) if v.id == "xiamen")
+    assert view.edition == 2 and [e.pdf for e in view.editions.earlier] == ["pdf/xiamen-1.pdf"]
+    page = environment("site").get_template("list.md.j2").render(view=view, floor_page=None, pdfs=True)
+    section = page.split('<h2 id="editions">本版变化</h2>', 1)[1].split("</section>", 1)[0]
+    assert section.index("低于上一版") < section.index("edition")
+    assert 'href="../../pdf/xiamen-1.pdf"' in section
+    unchanged = next(v for v in views.published(_check(catalogue_copy)) if v.id == "fuzhou")
+    assert unchanged.editions is None
+
+
+def test_bundled_review_records_follow_their_schema():
+    """Every sample review record points editors at schema/review.schema.json and validates against it."""
+    import jsonschema
+    from conftest import ROOT
+    from ruamel.yaml import YAML
+
+    schema = json.loads((ROOT / "schema" / "review.schema.json").read_text(encoding="utf-8"))
+    records = sorted((CATALOGUE / "reviews").glob("*.yaml"))
+    assert len(records) == 4
+    for path in records:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=../../schema/review.schema.json\n")
+        data = json.loads(json.dumps(YAML(typ="safe").load(text), default=str))
+        assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == [], path.name

@@ -44,7 +44,8 @@ def artifact_location(file: str, base: Path) -> dict[str, Any]:
         relative = absolute.relative_to(os.path.abspath(base))
     except ValueError:
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    # "@" is a plain path character in a URI (RFC 3986 pchar): review records are named LIST@EDITION.yaml
+    return {"uri": quote(relative.as_posix(), safe="/@"), "uriBaseId": SRCROOT}
 
 
 def _physical(location: Location, base: Path) -> dict[str, Any]:
