@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterable
 from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.domain.corpus import Corpus, Departments, ListEntry
 from compiler.domain.deadlines import STATUS_ZH, Assessment
-from compiler.domain.floor_match import FloorMatch, match
+from compiler.domain.floor_match import FloorMatch
 from compiler.models import Catalogue, Item, Level
 
 if TYPE_CHECKING:
@@ -294,8 +294,7 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
     """The view of one checked list."""
     entry = result.entry
     model = entry.model
-    floor = corpus.usable_floor(entry)
-    m = match(entry, floor) if floor is not None else None
+    floor, m = result.floor, result.match  # computed once, by the check
     fulfils = _fulfilled(m, floor)
     definition = next((e.model.plan.definition for e in corpus.chain(entry) if e.model.plan and e.model.plan.definition),
                       None)

@@ -33,8 +33,8 @@ from enum import Enum
 from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.codes import Matrix, in_matrix
 from compiler.diagnostics import Diagnostic
-from compiler.domain.corpus import Corpus, ListEntry
-from compiler.domain.floor_match import FloorMatch, match
+from compiler.domain.corpus import ListEntry
+from compiler.domain.floor_match import FloorMatch
 from compiler.models import Level
 
 # Which findings make which cell: the `matrix` field of each code in the registry.
@@ -112,12 +112,6 @@ class Matrix:
         return self.row(list_key).cells.get(item_id, Cell(Status.absent))
 
 
-def floor_match(corpus: Corpus, entry: ListEntry) -> FloorMatch | None:
-    """What in `entry` fulfils what in its floor; None without a usable floor (unknown, or a cycle)."""
-    floor = corpus.usable_floor(entry)
-    return match(entry, floor) if floor is not None else None
-
-
 def _cell(m: FloorMatch, item_id: str, findings: list[Diagnostic]) -> Cell:
     _, item = m.floor.items[item_id]
     concerning = tuple(d for d in findings if d.args.get("floor_item") == item_id)
@@ -151,7 +145,7 @@ def compute(result: CheckResult) -> Matrix:
     ordered = sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition))
     for lr in ordered:
         entry = lr.entry
-        m = floor_match(corpus, entry)
+        m = lr.match
         # A county is compared with its city's list; it is a row when that chain reaches the province.
         top = next((f for f in corpus.chain(entry)[1:] if f.model.level is Level.province), None) if m else None
         if m is None or top is None:
