@@ -389,3 +389,12 @@ def test_bundled_review_records_follow_their_schema():
         assert text.startswith("# yaml-language-server: $schema=../../schema/review.schema.json\n")
         data = json.loads(json.dumps(YAML(typ="safe").load(text), default=str))
         assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == [], path.name
+
+
+def test_catalogue_may_come_before_the_action(catalogue_copy, capsys):
+    """`review --catalogue DIR comment ...` writes into DIR, as `review comment ... --catalogue DIR` does."""
+    assert main(["review", "--catalogue", str(catalogue_copy), "comment", "fuzhou@1", "--where", "s01",
+                 "--text", "先于操作写目录", "--reviewer", "戊", "--date", "2025-06-01"]) == 0
+    assert "先于操作写目录" in (catalogue_copy / "reviews" / "fuzhou@1.yaml").read_text(encoding="utf-8")
+    assert not (CATALOGUE / "reviews" / "fuzhou@1.yaml").exists()
+    capsys.readouterr()

@@ -191,14 +191,15 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     actions = p.add_subparsers(dest="action", parser_class=_Parser)
     key_help = _h("清单及版本，如 xiamen@1", "list and edition, e.g. xiamen@1")
     place = argparse.ArgumentParser(add_help=False, parents=[common])
-    place.add_argument("--catalogue", type=Path, default=Path("catalogue"), help=catalogue_help)
+    # SUPPRESS: an action's own default would override the value given before it (review --catalogue X accept ...)
+    place.add_argument("--catalogue", type=Path, default=argparse.SUPPRESS, help=catalogue_help)
     who = argparse.ArgumentParser(add_help=False, parents=[place])
     who.add_argument("--reviewer", required=True, help=_h("审核人", "reviewer"))
-    who.add_argument("--date", type=_date, default=None, help=_h("日期（默认今天）", "date (default: today)"))
+    who.add_argument("--date", type=_date, default=argparse.SUPPRESS, help=_h("日期（默认今天）", "date (default: today)"))
     q = actions.add_parser("receive", parents=[place], help=_h("记录收到备案材料的日期、备案号和逾期理由",
                                               "record when the filing was received, its number, the reason if late"))
     q.add_argument("key", help=key_help)
-    q.add_argument("--date", type=_date, default=None, help=_h("收文日期（默认今天）", "date received (default: today)"))
+    q.add_argument("--date", type=_date, default=argparse.SUPPRESS, help=_h("收文日期（默认今天）", "date received (default: today)"))
     q.add_argument("--number", help=_h("备案号", "filing number"))
     q.add_argument("--late-reason", help=_h("逾期备案的理由", "the reason given for a late filing"))
     for name, zh, en in (("accept", "认可一条偏离", "accept a declared deviation"),
