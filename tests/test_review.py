@@ -85,6 +85,8 @@ def test_accepted_deviation_in_the_workbook(tmp_path):
     row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "minhou@1")
     assert row[3] == "偏离已认可"
     assert f"是（{ACCEPTED}）" in row
+    xiamen = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "xiamen@1")
+    assert "按时（2025-03-13），2025-03-12 备案" in xiamen  # the filing date beside its due date
 
 
 # ---- rejected, stale, other edition, changed after sign-off --------------------------------------

@@ -25,4 +25,5 @@ def schema(kind: str = "catalogue") -> dict[str, Any]:
 
 
 def catalogue_schema() -> dict[str, Any]:
+    """The JSON Schema of a list (`schema/catalogue.schema.json`)."""
     return schema("catalogue")

@@ -124,7 +124,7 @@ def _matrix_row(ws: Worksheet, r: int, row: Row, matrix: Matrix, lang: str) -> N
     first = [lr.entry.key, _jurisdiction(lr.entry, lang), row.floor.key]
     verdict = (L["yes"] if lr.compliant else L["no"]) + (L["accepted"].format(count=lr.accepted) if lr.accepted else "")
     last = [row.additions, verdict,
-            describe_status(lr.deadlines.filing, lang), describe_status(lr.deadlines.renewal, lang)]
+            describe_status(lr.deadlines.filing, lang) + _filed(lr, lang), describe_status(lr.deadlines.renewal, lang)]
     for col, value in enumerate(first, 1):
         ws.cell(r, col, value).style = "qd-body"
     for col, item in enumerate(matrix.floor_items, len(first) + 1):
@@ -136,6 +136,14 @@ def _matrix_row(ws: Worksheet, r: int, row: Row, matrix: Matrix, lang: str) -> N
             cell.comment = Comment(note, "qingdan", width=420, height=160)
     for col, value in enumerate(last, len(first) + len(matrix.floor_items) + 1):
         ws.cell(r, col, value).style = "qd-body"
+
+
+def _filed(lr: ListResult, lang: str) -> str:
+    """The day the list was filed, beside its filing due date (nothing before it is filed)."""
+    filed = lr.entry.model.filed
+    if lr.deadlines.filing is None or filed is None:
+        return ""
+    return f"，{filed} 备案" if lang == "zh" else f", filed {filed}"
 
 
 def _list_sheet(ws: Worksheet, result: CheckResult, checked: ListResult, lang: str) -> None:
