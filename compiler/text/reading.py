@@ -1,0 +1,125 @@
+"""Reading one provision or one 服务对象 text: commitment, numbers, scope.
+
+The rules: the weakest hedge sets the commitment; 可 weakens the government's duty only when
+the verb it governs is the government's (可为…提供), not the child's (可申请, 可享受, 可到…);
+a negation cancels a duty only when it governs a service verb (暂不提供), not in 不满3周岁 or
+不得收取. Each distinct text is read once per process (texts repeat across a national corpus).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from compiler.text.model import ConditionMention, Partial, ProvisionReading, Qualifier, TargetReading, Trigger
+from compiler.text.numbers import age_bounds, read_numbers
+from compiler.text.vocab import RANKS, Vocabulary, vocabulary
+
+_CLAUSE_END = re.compile(r"[，。；！？,;!?：:\n]")
+
+
+def _clause_after(text: str, start: int) -> str:
+    m = _CLAUSE_END.search(text, start)
+    return text[start: m.start() if m else len(text)]
+
+
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _modal_is_duty(v: Vocabulary, text: str, start: int, end: int) -> bool:
+    """Whether 可 at text[start:end] weakens the government's duty (可为…提供) rather than
+    granting the child something (符合条件的儿童可申请…, 可享受, 可到…办理)."""
+    before = text[:start].rstrip()
+    if any(before.endswith(b) for b in v.modal["beneficiaries"]):
+        return False
+    clause = _clause_after(text, end)
+    duty = v.duty_verb_re.search(clause)
+    right = v.entitlement_re.search(clause)
+    if duty is None:
+        return False  # no service verb: nothing of the government's is weakened
+    return right is None or duty.start() <= right.start()
+
+
+def _triggers(v: Vocabulary, text: str) -> tuple[list[Trigger], list[tuple[int, int]]]:
+    found: list[Trigger] = []
+    for m in v.hedge_re.finditer(text):
+        h = v.hedges[m.group()]
+        found.append(Trigger(m.group(), m.span(), h.rank, "hedge", h.note))
+    exempt = [m.span() for m in v.not_modal_re.finditer(text)]
+    entitlements: list[tuple[int, int]] = []
+    for m in v.modal_re.finditer(text):
+        if _covered(exempt, *m.span()):
+            if text[m.start():].startswith(("可享受", "可申请", "可申领")):
+                entitlements.append(m.span())
+            continue
+        if _modal_is_duty(v, text, *m.span()):
+            found.append(Trigger(m.group(), m.span(), RANKS[v.modal["rank"]], "modal", v.modal["note"]))
+        else:
+            entitlements.append(m.span())
+    not_neg = [m.span() for m in v.not_negation_re.finditer(text)]
+    gap = int(v.negation["gap"])
+    for m in v.negation_re.finditer(text):
+        if any(a <= m.start() < b for a, b in not_neg):
+            continue
+        window = text[m.end(): m.end() + gap + 4]
+        verb = v.duty_verb_re.search(window)
+        if verb and verb.start() <= gap:
+            span = (m.start(), m.end() + verb.end())
+            found.append(Trigger(text[span[0]:span[1]], span, 0, "negation", v.negation["note"]))
+    return found, entitlements
+
+
+def _partials(v: Vocabulary, text: str, hedge_spans: list[tuple[int, int]]) -> list[Partial]:
+    out = []
+    for m in v.partial_re.finditer(text):
+        if any(a <= m.start() < b for a, b in hedge_spans):
+            continue  # 部分地区 is a hedge on where, read as such
+        entry = next(e for e in v.partial if m.group() in e["words"])
+        out.append(Partial(m.group(), m.span(), tuple(entry["full"]), entry["note"]))
+    return out
+
+
+def read_qualifiers(text: str) -> tuple[Qualifier, ...]:
+    """The narrowing qualifiers in `text`, longest first where two overlap, in text order."""
+    v = vocabulary()
+    hits = [(m.span(), kind, note) for kind, pattern, note in v.qualifiers for m in pattern.finditer(text) if m.group()]
+    hits.sort(key=lambda h: (h[0][0], -(h[0][1] - h[0][0])))
+    out: list[Qualifier] = []
+    for (s, e), kind, note in hits:
+        if out and s < out[-1].span[1]:
+            continue
+        out.append(Qualifier(kind, text[s:e], (s, e), note))
+    return tuple(out)
+
+
+def read_conditions(text: str) -> tuple[ConditionMention, ...]:
+    """The conditions on the child that `text` names, by their controlled names."""
+    v = vocabulary()
+    by_word = {w: name for name, (ws, _) in v.conditions.items() for w in ws}
+    return tuple(ConditionMention(by_word[m.group()], m.group(), m.span(), v.conditions[by_word[m.group()]][1])
+                 for m in v.condition_re.finditer(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def read_provision(text: str) -> ProvisionReading:
+    """What one provision says: the firmness of the duty and its trigger, numbers, scope."""
+    v = vocabulary()
+    triggers, entitlements = _triggers(v, text)
+    triggers.sort(key=lambda t: t.span)
+    weakest = min(triggers, key=lambda t: (t.rank, t.span)) if triggers else None
+    hedge_spans = [t.span for t in triggers]
+    return ProvisionReading(
+        text=text, rank=weakest.rank if weakest else RANKS["保障"], trigger=weakest, triggers=tuple(triggers),
+        entitlements=tuple(entitlements), partial=tuple(_partials(v, text, hedge_spans)),
+        numbers=read_numbers(text), qualifiers=read_qualifiers(text), conditions=read_conditions(text),
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def read_target(text: str) -> TargetReading:
+    """What a 服务对象 text says about who is served: age range, conditions, qualifiers."""
+    numbers = read_numbers(text)
+    low, high, span = age_bounds(numbers)
+    return TargetReading(text=text, age_min=low, age_max=high, age_span=span, conditions=read_conditions(text),
+                         qualifiers=read_qualifiers(text), numbers=numbers)
