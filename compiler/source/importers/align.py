@@ -11,7 +11,6 @@ matches nothing is a local addition; a floor provision nothing matches stays unc
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from compiler.models import Catalogue
@@ -20,24 +19,27 @@ CONFIDENT = 0.6  # a floor provision this much carried by a sentence is what the
 POSSIBLE = 0.35  # below this a floor provision is not even a candidate
 SAME = 0.75  # two floor provisions this alike cannot both be the one a sentence means
 MARGIN = 0.08  # a best score this close to the next one is a tie a person must decide
+OWN_SHARE = 0.2  # at least this much of a city sentence must be in a floor provision it is said to fulfil
 
 
 def relatedness(floor_text: str, city_text: str) -> float:
-    """How much of the floor provision `floor_text` the city's `city_text` carries, 0..1."""
-    wanted = _pairs(floor_text)
-    if not wanted:
-        return 0.0
-    return len(wanted & _pairs(city_text)) / len(wanted)
+    """How much of the floor provision `floor_text` the city's `city_text` carries, 0..1.
 
+    The text reading's measure (duty and elements, with the synonyms bureaus write). A floor
+    provision that enumerates (提供A、B、C) is carried with certainty when every element is
+    named. A sentence that is mostly about something else (little of it is in the floor
+    provision) is no candidate: "免费托管看护" shares 免费 with "免费提供教科书", nothing more.
+    """
+    from compiler.text import elements, missing_elements
+    from compiler.text import relatedness as related
 
-# Words every provision shares: they say nothing about which duty a sentence is.
-_COMMON = re.compile(r"流动儿童|儿童|提供|服务|符合条件的|按照|相关|为|对|的|和|及|与|等|在|并")
-_PUNCT = re.compile(r"[\W_]+")
-
-
-def _pairs(text: str) -> set[str]:
-    core = _PUNCT.sub("", _COMMON.sub("|", text)).replace("|", " ")
-    return {a + b for part in core.split() for a, b in zip(part, part[1:])}
+    score = related(floor_text, city_text)
+    if score < POSSIBLE or related(city_text, floor_text) < OWN_SHARE:
+        return min(score, POSSIBLE / 2)
+    enumerates = any(e.kind == "item" for e in elements(floor_text))
+    if enumerates and not missing_elements(floor_text, city_text):
+        score = max(score, CONFIDENT)
+    return score
 
 
 @dataclass
@@ -63,18 +65,34 @@ def align(texts: list[list[str]], floor: Catalogue | None) -> Alignment:
     """Proposals for the provisions `texts` (per item) against the provisions of `floor`."""
     if floor is None:
         return Alignment([[Proposal() for _ in item] for item in texts], [])
-    targets = [(p.id, p.text) for _, _, item in floor.items() for p in item.provisions]
-    floor_text = dict(targets)
+    owner = {p.id: item.id for _, _, item in floor.items() for p in item.provisions}
+    floor_text = {p.id: p.text for _, _, item in floor.items() for p in item.provisions}
     proposals: list[list[Proposal]] = []
     for item in texts:
+        table = [sorted(((relatedness(ft, text), fid) for fid, ft in floor_text.items()), reverse=True)
+                 for text in item]
+        home = _home(table, owner)
         row = []
-        for text in item:
-            scores = sorted(((relatedness(ft, text), fid) for fid, ft in targets), reverse=True)
+        for scores in table:
+            # A sentence with a strong reading in the floor item its neighbours fulfil keeps to that
+            # item: "按照国家基本公共卫生服务规范……" is also the wording of another service.
+            own = [(s, fid) for s, fid in scores if owner[fid] == home]
+            if own and own[0][0] >= CONFIDENT:
+                scores = own
             row.append(_propose(scores, floor_text))
         proposals.append(row)
     _joint(texts, proposals, floor_text)
     covered = {fid for row in proposals for p in row for fid in p.covers}
-    return Alignment(proposals, [fid for fid, _ in targets if fid not in covered])
+    return Alignment(proposals, [fid for fid in floor_text if fid not in covered])
+
+
+def _home(table: list[list[tuple[float, str]]], owner: dict[str, str]) -> str | None:
+    """The floor item most of a city item's sentences fulfil best."""
+    votes: dict[str, float] = {}
+    for scores in table:
+        if scores and scores[0][0] >= POSSIBLE:
+            votes[owner[scores[0][1]]] = votes.get(owner[scores[0][1]], 0.0) + scores[0][0]
+    return max(votes, key=votes.__getitem__) if votes else None
 
 
 def _propose(scores: list[tuple[float, str]], floor_text: dict[str, str]) -> Proposal:
@@ -100,16 +118,24 @@ def _alike(a: str, b: str) -> bool:
 
 
 def _joint(texts: list[list[str]], proposals: list[list[Proposal]], floor_text: dict[str, str]) -> None:
-    """Two sentences of one item that together carry a floor provision both fulfil it."""
-    covered = {fid for row in proposals for p in row for fid in p.covers}
+    """Sentences of one item that together carry a floor provision all fulfil it: one names
+    家庭医生签约服务, the next 基本医疗服务、基本公共卫生服务."""
+    from compiler.text import missing_elements
+
     for item, row in zip(texts, proposals):
         for fid, ft in floor_text.items():
-            if fid in covered:
+            holders = [k for k, p in enumerate(row) if fid in p.covers and not p.uncertain]
+            others = [k for k, p in enumerate(row) if k not in holders and (p.addition or p.uncertain)
+                      and missing_elements(ft, item[k]) != missing_elements(ft, "")]
+            if not others:
                 continue
-            parts = [k for k, text in enumerate(item) if relatedness(ft, text) >= POSSIBLE / 2]
-            if len(parts) >= 2 and relatedness(ft, "".join(item[k] for k in parts)) >= CONFIDENT:
-                for k in parts:
-                    if row[k].uncertain:
-                        row[k] = Proposal()
-                    row[k].covers.append(fid)
-                covered.add(fid)
+            before = missing_elements(ft, "".join(item[k] for k in holders)) if holders else missing_elements(ft, "")
+            joined = "".join(item[k] for k in sorted(holders + others))
+            if len(missing_elements(ft, joined)) < len(before) and (holders or related_enough(ft, joined)):
+                for k in others:
+                    row[k] = Proposal(sorted({*(() if row[k].uncertain else row[k].covers), fid}))
+
+
+def related_enough(floor_text: str, city_text: str) -> bool:
+    """Whether sentences taken together carry the floor provision with confidence."""
+    return relatedness(floor_text, city_text) >= CONFIDENT

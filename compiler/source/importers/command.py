@@ -83,6 +83,7 @@ def prepare(args: argparse.Namespace, corpus, root: Path, today: dt.date) -> Imp
     index = NameIndex(list(corpus.departments.by_id.values()), level, list_id, jurisdiction)
     items = _items(body, index)
     alignment = align([i.texts for i in items], floor.model if floor else None)
+    _assign_ids(items, alignment, floor.model if floor else None)
     writer = ImportWriter(jurisdiction, list_id, level, floor, today, corpus.departments,
                           newlist.schema_reference(path, root), body=body, items=items, alignment=alignment,
                           source=display_name(source))
@@ -118,7 +119,6 @@ def _items(body: rows.Body, index: NameIndex) -> list[ImportedItem]:
     out: list[ImportedItem] = []
     for group in body.groups:
         for raw in group.items:
-            k = len(out) + 1
             texts = [piece for s in raw.content for piece in s.pieces]
             mapped, unmapped = [], []
             for name in index.split(raw.departments):
@@ -127,8 +127,28 @@ def _items(body: rows.Body, index: NameIndex) -> list[ImportedItem]:
                     unmapped.append(name)
                 elif found not in mapped:
                     mapped.append(found)
-            out.append(ImportedItem(raw, f"s{k:02d}", texts, mapped, unmapped))
+            out.append(ImportedItem(raw, "", texts, mapped, unmapped))
     return out
+
+
+def _assign_ids(items: list[ImportedItem], alignment: Alignment, floor) -> None:
+    """An item that fulfils one floor item keeps its id (s03), as `new` does, so the two lists
+    read side by side; any other is numbered after the floor's items."""
+    owner = {p.id: item.id for _, _, item in floor.items() for p in item.provisions} if floor else {}
+    taken: set[str] = set()
+    for item, row in zip(items, alignment.proposals):
+        homes = {owner[fid] for p in row for fid in p.covers if fid in owner}
+        if len(homes) == 1 and (home := homes.pop()) not in taken:
+            item.id = home
+            taken.add(home)
+    n = len(owner and {v for v in owner.values()})
+    for item in items:
+        if item.id not in taken:
+            n += 1
+            while f"s{n:02d}" in taken:
+                n += 1
+            item.id = f"s{n:02d}"
+            taken.add(item.id)
 
 
 def _findings(name: str, source: str, table, body: rows.Body, items: list[ImportedItem], alignment: Alignment,
