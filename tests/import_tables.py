@@ -33,6 +33,9 @@ def write_docx(sheet: Sheet, path: Path, extra_tables: list[Sheet] = ()) -> Path
     for line in sheet.before:
         doc.add_paragraph(line)
     _docx_table(doc, sheet)
+    # Word always ends a document with a paragraph after its last table; LibreOffice's .doc
+    # export drops a table that ends the document without one.
+    doc.add_paragraph("")
     doc.save(str(path))
     return path
 
