@@ -231,3 +231,13 @@ def test_missing_soffice_names_the_package(tmp_path, cities, capsys, monkeypatch
     (tmp_path / "a.doc").write_bytes(b"not really")
     code, out = run(str(tmp_path / "a.doc"), str(cities), capsys=capsys)
     assert code == 2 and "libreoffice-writer-nogui" in out
+
+
+def test_unreadable_row_is_reported(tmp_path, cities, capsys):
+    """A row with neither 服务项目 nor 服务内容 is not imported, and QD713 names it at its table row."""
+    sheet = _layout_sheet()
+    sheet.rows.append(["厦门市民政局", "", "", "弱有所扶", "困境流动儿童", ""])
+    source = write_xlsx(sheet, tmp_path / "x.xlsx")
+    code, out = run(str(source), str(cities), capsys=capsys)
+    assert "x.xlsx:7:1: 警告 QD713" in out and "困境流动儿童" in out
+    assert len(items(cities / "cities" / "xiamen.yaml")) == 3
