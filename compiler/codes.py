@@ -1115,8 +1115,8 @@ _ALL = [
          family=Family.authoring,
          title="导入的对应关系待核对",
          title_en="imported covers to be reviewed",
-         message="条款 {provision}（原表第 {row} 行）对应底线哪一条没有把握，暂写为 {covers}；候选：{candidates}",
-         message_en="provision {provision} (table row {row}): unsure which floor provision it fulfils; written as "
+         message="条款 {provision}（原表{row}）对应底线哪一条没有把握，暂写为 {covers}；候选：{candidates}",
+         message_en="provision {provision} (table: {row}): unsure which floor provision it fulfils; written as "
                     "{covers}; candidates: {candidates}",
          hint="对照底线条文，把 covers 改为它真正落实的条款（可写几条，如 covers: [{covers}]），然后删去“# 待核对”注释；"
               "都不对应的，删去 covers 一行，作为本地新增。",
@@ -1132,8 +1132,8 @@ _ALL = [
          family=Family.authoring,
          title="导入为本地新增",
          title_en="imported as a local addition",
-         message="条款 {provision}（原表第 {row} 行）与底线任何一条都不对应，作为本地新增导入：“{text}”",
-         message_en="provision {provision} (table row {row}) matches no floor provision and was imported as a local "
+         message="条款 {provision}（原表{row}）与底线任何一条都不对应，作为本地新增导入：“{text}”",
+         message_en="provision {provision} (table: {row}) matches no floor provision and was imported as a local "
                     "addition: \"{text}\"",
          hint="确认它确实是本地新增；如果它其实落实底线的某一条，在它的 text 下面加上 covers: [底线条款编号]。",
          hint_en="make sure it really is a local addition; if it fulfils a floor provision, add covers: [ID] under its text.",
@@ -1145,8 +1145,8 @@ _ALL = [
          family=Family.authoring,
          title="导入的责任部门不在名录中",
          title_en="imported department not in the registry",
-         message="原表第 {row} 行的责任部门“{department}”在部门名录中找不到对应的{level}部门",
-         message_en="department '{department}' (table row {row}) matches no {level_en} department in the registry",
+         message="原表{row}的责任部门“{department}”在部门名录中找不到对应的{level}部门",
+         message_en="department '{department}' (table: {row}) matches no {level_en} department in the registry",
          hint="改为部门名录中的简称；名录里确实没有的，先在 departments.yaml 中登记它（可把“{department}”写进 aliases）。",
          hint_en="use a short name from the registry; if it is not there, add it to departments.yaml "
                  "(with '{department}' among its aliases).",

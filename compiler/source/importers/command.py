@@ -36,6 +36,7 @@ class Imported:
     path: Path
     text: str
     table: str
+    table_en: str
     items: list[ImportedItem]
     alignment: Alignment
     findings: list[Diagnostic]
@@ -90,7 +91,8 @@ def prepare(args: argparse.Namespace, corpus, root: Path, today: dt.date) -> Imp
     text = writer.render()
     newlist.self_check(text, path)
     findings = _findings(display_name(path), display_name(source), layout.table, body, items, alignment, writer, level)
-    return Imported(path, text, layout.table.name, items, alignment, findings, floor.key if floor else None)
+    return Imported(path, text, layout.table.name, layout.table.name_en, items, alignment, findings,
+                    floor.key if floor else None)
 
 
 def _jurisdiction(title: str | None) -> str:
@@ -155,7 +157,7 @@ def _findings(name: str, source: str, table, body: rows.Body, items: list[Import
               writer: ImportWriter, level: Level) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for k, item in enumerate(items):
-        row = item.raw.number or str(item.raw.row + 1)
+        row = f"序号 {item.raw.number}" if item.raw.number else f"第 {item.raw.row + 1} 行"
         for p, proposal in enumerate(alignment.proposals[k] if writer.floor is not None else []):
             line = writer.placed.provisions[(k, p)]
             pid = f"{item.id}-{p + 1}"
@@ -207,7 +209,7 @@ def summary(imported: Imported, name: str, lang: str = "zh") -> list[str]:
     skipped = sum(1 for d in imported.findings if d.code in ("QD713", "QD714"))
     uncovered = imported.alignment.uncovered
     if lang == "en":
-        lines = [f"imported {name} from {imported.table}: {len(imported.items)} services, {texts} provisions",
+        lines = [f"imported {name} from {imported.table_en}: {len(imported.items)} services, {texts} provisions",
                  f"  covers: {confident} proposed with confidence, {uncertain} to review (# 待核对), "
                  f"{additions} local additions; floor provisions covered by nothing: {len(uncovered)}"
                  + (f" ({', '.join(uncovered)})" if uncovered else "")]
