@@ -89,7 +89,7 @@ class Skeleton:
     jurisdiction: str
     list_id: str
     level: Level
-    floor: ListEntry
+    floor: ListEntry | None  # None only for an imported list without a floor (`source.importers`)
     today: dt.date
     departments: Departments
     schema: str
@@ -153,7 +153,10 @@ class Skeleton:
             self.lines.append(f"# filed: 报送省民政厅备案的日期（印发后{rule.filing_days}日内），备案后再写这一行")
         self.add(0, "issuer: " + scalar(f"{MARKER}：填写印发机关，如 {j}民政局等部门"))
         self.add(0, "document_number: " + scalar(f"{MARKER}：填写文号；没有文号就删去本行"))
-        self.add(0, f"sample: {'true' if self.floor.model.sample else 'false'}", explain="sample")
+        self.add(0, f"sample: {'true' if self.floor is not None and self.floor.model.sample else 'false'}",
+                 explain="sample")
+        if self.floor is None:
+            return  # a list with no floor (an imported provincial list) names none
         self.add(0, "floor:", explain="floor")
         self.add(2, f"list: {self.floor.model.id}", f"《{self.floor.model.title}》")
         self.add(2, f"edition: {self.floor.model.edition}")

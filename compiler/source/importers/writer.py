@@ -64,10 +64,7 @@ class ImportWriter(Skeleton):
                        "# covers 是按条文推测的对应关系：标有“待核对”的请逐条核对后删去注释，",
                        "# 标有“本地新增”的条款与底线任何一条都不对应。",
                        "# 只有本地才能填写的内容标有待填写标记，qingdan check 会以 QD111 逐条列出。"]
-        if self.floor is not None:
-            self._identity()
-        else:
-            self._own_identity()
+        self._identity()
         self._contact()
         self.add(0, "groups:", explain="groups")
         k = 0
@@ -79,18 +76,6 @@ class ImportWriter(Skeleton):
                 k += 1
         self._deviations()
         return "\n".join(self.lines) + "\n"
-
-    def _own_identity(self) -> None:
-        """A list without a floor (a provincial list) names none."""
-        self.add(0, f"id: {self.list_id}", explain="id")
-        self.add(0, f"level: {self.level.value}", explain="level")
-        self.add(0, f"jurisdiction: {scalar(self.jurisdiction)}", explain="jurisdiction")
-        self.add(0, f"title: {scalar(self.title)}", explain="title")
-        self.add(0, "edition: 1", explain="edition")
-        self.add(0, "draft: true", f"{MARKER}：印发时删去本行（草稿不计算备案和更新期限）")
-        self.add(0, f"issued: {self.today.isoformat()}", f"{MARKER}：改为印发日期（YYYY-MM-DD，不加引号）")
-        self.add(0, "issuer: " + scalar(f"{MARKER}：填写印发机关"))
-        self.add(0, "sample: false", explain="sample")
 
     def _imported(self, k: int) -> None:
         item = self.items[k]
