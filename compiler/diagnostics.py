@@ -32,6 +32,7 @@ class Location:
     file: str
     line: int = 1
     column: int = 1
+    width: int = field(default=1, compare=False)  # characters to underline from `column` (the words a finding is about)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"

@@ -44,8 +44,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "age": re.compile(rf"(?P<pre>{alternation(v['lower_before'])})?\s*(?P<a>{NUM})\s*(?P<u>{age})"
                           rf"(?P<post>{alternation(v['upper_after'] + v['lower_after'])})?"),
         # 每月一次 / 每个月1次 / 每季度一次 / 每年不少于4周 / 每学期至少2次
-        "frequency": re.compile(rf"每\s*(?:一)?(?:个)?(?P<per>{periods})\s*(?:(?P<dir>{least}|{most})\s*)?"
-                                rf"(?:开展|组织|提供|举办|安排|进行|上门|随访)?\s*(?P<a>{NUM})\s*(?P<u>{counts})"),
+        # words may stand between the period and the count: 每年为流动儿童提供1次免费口腔检查
+        "frequency": re.compile(rf"每\s*(?:一)?(?:个)?(?P<per>{periods})(?P<mid>[^，。；,;0-9０-９]{{0,12}}?)"
+                                rf"(?:(?P<dir>{least}|{most})\s*)?(?P<a>{NUM})\s*(?P<u>{counts})"),
         # 一月一次 / 一年两次 / 3次/年
         "frequency2": re.compile(rf"(?:一|1)(?:个)?(?P<per>{periods})\s*(?P<a>{NUM})\s*(?P<u>{counts})"),
         "frequency3": re.compile(rf"(?P<a>{NUM})\s*(?P<u>{counts})\s*/\s*(?P<per>{periods})"),
@@ -108,6 +109,11 @@ def read_numbers(text: str) -> tuple[Number, ...]:
             direction = {"": "exact"}.get(m.groupdict().get("dir") or "", None)
             if direction is None:
                 direction = "at_least" if m["dir"] in v["at_least"] else "at_most"
+            mid = m.groupdict().get("mid") or ""
+            if direction == "exact" and any(w in mid for w in v["at_least"]):
+                direction = "at_least"
+            elif direction == "exact" and any(w in mid for w in v["at_most"]):
+                direction = "at_most"
             if direction == "exact":
                 direction = _direction(text, *m.span())
             unit = f"{m['u']}/{per}"
