@@ -122,6 +122,9 @@ class Code:
     good: str = ""
     matrix: Matrix | None = None  # the matrix class of its findings; None: not shown in the matrix
     deviable: bool = False  # a justified deviation (deviations:) may answer it
+    # The field checks whose deviation also answers it: a text check reads what a field check
+    # compares (a justified 有条件 answers both the field's and the text's finding).
+    answered_with: tuple[str, ...] = ()
     show_basis: bool | None = None  # print its legal basis under the finding; None: decided by family
 
     def __post_init__(self) -> None:
@@ -687,6 +690,7 @@ _ALL = [
          family=Family.floor,
          matrix=Matrix.weakened,
          deviable=True,
+         answered_with=("commitment",),
          title="条文弱化了承诺",
          title_en="text weakens the commitment",
          message="条文中的“{word}”使承诺程度成为“{city}”，弱于底线条款 {provision} 的“{floor_value}”",
@@ -703,6 +707,7 @@ _ALL = [
          family=Family.floor,
          matrix=Matrix.weakened,
          deviable=True,
+         answered_with=("commitment",),
          title="条文只承诺部分",
          title_en="text promises only part",
          message="条文中的“{word}”只承诺了一部分，底线条款 {provision} 没有这种限定",
@@ -719,6 +724,7 @@ _ALL = [
          family=Family.floor,
          matrix=Matrix.weakened,
          deviable=True,
+         answered_with=("standard-lower",),
          title="条文中的数量低于底线",
          title_en="number in the text below the floor",
          message="条文写的“{word}”（{city_value}{unit}）低于底线条款 {provision} 的“{name}”{floor_value}{unit}",
@@ -735,6 +741,7 @@ _ALL = [
          family=Family.floor,
          matrix=Matrix.weakened,
          deviable=True,
+         answered_with=("scope-conditions", "scope-age"),
          title="条文缩小了服务对象",
          title_en="text narrows who is served",
          message="条文中的“{word}”把服务限于一部分人（{kind}），底线条款 {provision} 没有这个限定",
@@ -767,6 +774,7 @@ _ALL = [
          family=Family.floor,
          matrix=Matrix.missing,
          deviable=True,
+         answered_with=("coverage",),
          title="条文与所落实的底线条款无关",
          title_en="text is not about the floor provision it covers",
          message="条文写的不是底线条款 {provision} 的内容（“{floor_text}”），covers 可能写错了",
@@ -783,6 +791,7 @@ _ALL = [
          family=Family.floor,
          matrix=Matrix.weakened,
          deviable=True,
+         answered_with=("scope-age", "scope-conditions"),
          title="服务对象条文窄于底线",
          title_en="target group text narrower than the floor",
          message="服务对象写的“{word}”窄于底线 {floor_item} 的“{floor_text}”{detail}",

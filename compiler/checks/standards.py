@@ -45,8 +45,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             stated = [(f, k, s) for f in fulfilments for k, s in enumerate(f.provision.standards) if s.name == floor_std.name]
             common = dict(name=floor_std.name, unit=floor_std.unit, floor_value=number(floor_std.value), provision=provision.id,
                           floor_item=ctx.floor.provisions[provision.id][1].id, floor_ref=provision.id)
-            if not stated and not provision_states(fulfilments, floor_std):
-                yield ctx.diag("QD306", fulfilments[0].path, related=related, **common)
+            if not stated:
+                if not provision_states(fulfilments, floor_std):
+                    yield ctx.diag("QD306", fulfilments[0].path, related=related, **common)
                 continue
             if any(at_least_as_good(s, floor_std) for _, _, s in stated):
                 continue

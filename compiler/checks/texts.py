@@ -70,9 +70,16 @@ def check_targets(ctx: Context) -> Iterator[Diagnostic]:
     """Each 服务对象 text of an item that fulfils a floor item, against the floor's target group."""
     if ctx.match is None or ctx.floor is None:
         return
+    match = ctx.match
     for floor_id, (floor_path, floor_item) in ctx.floor.items.items():
         ft = floor_target(floor_item.target)
-        for item_path, item in ctx.match.covering_items(floor_id):
+        # As in the field check (scope.py), the best fulfilment counts: an item for some of the
+        # group does not narrow a floor provision another item gives to the whole group.
+        unserved = {p.id for p in floor_item.provisions
+                    if not any(not weaker_target(ft, f.item.target.text) for f in match.fulfilments(p.id))}
+        for item_path, item in match.covering_items(floor_id):
+            if not any(f.item_path == item_path for p in unserved for f in match.fulfilments(p)):
+                continue
             found = weaker_target(ft, item.target.text)
             if not found:
                 continue
