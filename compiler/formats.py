@@ -40,7 +40,7 @@ def excerpt(documents: Mapping[str, Document], d: Diagnostic) -> list[str]:
     # Columns count characters; a CJK character is two cells wide in a terminal.
     start = d.location.column - 1
     width = sum(_cells(ch) for ch in line[:start])
-    under = max(1, sum(_cells(ch) for ch in line[start:start + d.location.width]))
+    under = max(1, sum(_cells(ch) for ch in line[start:start + d.location.width]))  # the words, in cells
     return [f"  {number} | {line}", f"  {pad} | {' ' * width}{'^' * under}"]
 
 
