@@ -7,10 +7,11 @@ what the harness measures is what `check` reports.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from compiler.text.elements import coverage, missing_elements, relatedness
+from compiler.text.elements import coverage, has_content, missing_elements, relatedness
 from compiler.text.model import Number, Span
 from compiler.text.numbers import age_bounds
 from compiler.text.reading import read_conditions, read_provision, read_target
@@ -104,14 +105,78 @@ def _floor_words(floor: FloorProvision) -> str:
     return floor.text + "；" + (floor.target.text if floor.target else "")
 
 
+_CLAUSE = re.compile(r"[^，,；;。：:！？!?]+")
+
+
+def _scoping(v, text: str, a: int, b: int) -> bool:
+    """A clause that scopes the next one rather than stating a duty of its own: no service verb,
+    and either a condition (…的, …时, …的情况下) or a short hedge (有条件的地方)."""
+    clause = text[a:b].strip()
+    if not clause or v.duty_verb_re.search(clause):
+        return False
+    if clause.endswith(tuple(vocabulary().elements["scoping_ends"])):
+        return True
+    m = v.hedge_re.search(clause)
+    return bool(m) and len(clause) <= len(m.group()) + 4
+
+
+def units_of_duty(text: str) -> list[Span]:
+    """`text` cut into sentence units: a clause with the scoping clauses before it (有条件的地方，…;
+    在学位允许的情况下，…) and the restricting clauses after it (…，仅限本市户籍) attached."""
+    v = vocabulary()
+    clauses = [m.span() for m in _CLAUSE.finditer(text)] or [(0, len(text))]
+    units: list[list[int]] = []
+    pending: int | None = None
+    restricting = tuple(vocabulary().elements["restricting_starts"])
+    for a, b in clauses:
+        if _scoping(v, text, a, b):
+            pending = a if pending is None else pending
+            continue
+        if units and pending is None and text[a:b].strip().startswith(restricting):
+            units[-1][1] = b
+            continue
+        units.append([pending if pending is not None else a, b])
+        pending = None
+    if pending is not None:
+        if units:
+            units[-1][1] = clauses[-1][1]
+        else:
+            units.append([pending, clauses[-1][1]])
+    return [(a, b) for a, b in units]
+
+
+def duty_clauses(floor_text: str, text: str) -> list[Span]:
+    """The sentence units of `text` that carry the floor's duty: those about the floor text.
+    Other units are local additions (…，鼓励家长参与): a hedge there does not weaken the floor's duty."""
+    units = units_of_duty(text)
+    if len(units) == 1:
+        return units
+    scores = [related(floor_text, text[a:b]) for a, b in units]
+    best = max(scores)
+    return [u for u, sc in zip(units, scores) if sc >= 0.25 or sc == best]
+
+
+def _inside(span: Span, spans: list[Span]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
 def _commitment(floor: FloorProvision, text: str) -> list[Weakness]:
     r = read_provision(text)
     out = []
     floor_rank = floor.effective_rank
-    if r.rank < floor_rank and r.trigger is not None:
-        out.append(Weakness("commitment", r.trigger.kind, r.trigger.span,
-                            dict(word=r.trigger.word, city=LEVELS[r.rank], floor_value=LEVELS[floor_rank])))
+    clauses = duty_clauses(floor.text, text)
+    triggers = [t for t in r.triggers if _inside(t.span, clauses)]
+    weakest = min(triggers, key=lambda t: (t.rank, t.span)) if triggers else None
+    # The floor's duty promised in full in a unit of its own, unhedged: a hedged unit beside
+    # it (…，探索开展个性化签约服务包) adds to the duty, it does not weaken it.
+    firm = any(coverage(floor.text, text[a:b]) >= 0.8 and vocabulary().duty_verb_re.search(text, a, b) and not any(_inside(t.span, [(a, b)]) and t.rank < floor_rank
+                                                                  for t in r.triggers) for a, b in clauses)
+    if weakest is not None and weakest.rank < floor_rank and not firm:
+        out.append(Weakness("commitment", weakest.kind, weakest.span,
+                            dict(word=weakest.word, city=LEVELS[weakest.rank], floor_value=LEVELS[floor_rank])))
     for p in r.partial:
+        if not _inside(p.span, clauses):
+            continue
         if p.word in floor.text:
             continue
         if p.full and not any(w in floor.text for w in p.full):
@@ -135,12 +200,58 @@ def _numbers(floor: FloorProvision, text: str, service: str) -> list[Weakness]:
         if worse(std, value):
             out.append(Weakness("number", std.unit, span, dict(
                 name=std.name, unit=std.unit, city_value=_fmt(value), floor_value=_fmt(std.value), word=word)))
+        elif std.unit == "岁" and n.direction == "range" and (n.low or 0) > _floor_low(floor):
+            # 2-3岁 against 3岁以下: the upper bound holds, the younger children are left out
+            out.append(Weakness("number", "age-low", span, dict(
+                name=std.name, unit=std.unit, city_value=f"{_fmt(n.low or 0)}-{_fmt(n.value)}",
+                floor_value=f"{_fmt(_floor_low(floor))}-{_fmt(std.value)}", word=word)))
+    floor_units = {n.unit for n in read_provision(floor.text).numbers}
+    clauses = duty_clauses(floor.text, text)
+    for n in read_provision(text).numbers:
+        if n.kind == "cap" and n.unit not in floor_units and _inside(n.span, clauses):
+            out.append(Weakness("number", "cap", n.span, dict(
+                name="上限", unit=n.unit, city_value=n.text_value, floor_value="不限", word=text[n.span[0]:n.span[1]])))
     return out
+
+
+def _floor_low(floor: FloorProvision) -> float:
+    low, _, span = age_bounds(read_provision(floor.text).numbers)
+    if span is not None:
+        return low or 0
+    return floor.target.bounds()[0] if floor.target else 0
 
 
 def _ages_narrower(floor_low: int, floor_high: int | None, low: int, high: int | None) -> bool:
     top = floor_high if floor_high is not None else CHILD_MAX_AGE
     return low > floor_low or (high is not None and high < top)
+
+
+def named_conditions(words: str, stated: tuple[str, ...] = ()) -> set[str]:
+    """The conditions a floor text names or implies (纳入资助对象 implies 家庭经济困难)."""
+    v = vocabulary()
+    named = {c.name for c in read_conditions(words)} | set(stated)
+    named |= {name for name, info in v.condition_info.items() if any(w in words for w in info.get("implied_by", []))}
+    return named
+
+
+def subtype_narrowing(text: str, named: set[str]) -> list[Weakness]:
+    """A part of a condition written without the whole (小学 for 义务教育阶段, 精神分裂症 for
+    严重精神障碍, 视力残疾 for 残疾)."""
+    v = vocabulary()
+    out = []
+    for name in named:
+        info = v.condition_info.get(name, {})
+        subs = [(w, text.find(w)) for w in info.get("subtypes", []) if w in text]
+        if not subs:
+            continue
+        rest = text
+        for w, _ in subs:
+            rest = rest.replace(w, "\x00" * len(w))
+        if any(w in rest for w in info["words"]):
+            continue
+        w, k = subs[0]
+        out.append(Weakness("scope", "subtype", (k, k + len(w)), dict(word=w, kind=name, condition=name)))
+    return out
 
 
 def _scope(floor: FloorProvision, text: str) -> list[Weakness]:
@@ -149,15 +260,15 @@ def _scope(floor: FloorProvision, text: str) -> list[Weakness]:
     words = _floor_words(floor)
     floor_reading = read_provision(floor.text)
     floor_kinds = {q.kind for q in floor_reading.qualifiers} | {q.kind for q in read_target(words).qualifiers}
+    clauses = duty_clauses(floor.text, text)
     for q in r.qualifiers:
-        if q.kind not in floor_kinds:
+        if q.kind not in floor_kinds and _inside(q.span, clauses):
             out.append(Weakness("scope", "qualifier", q.span, dict(word=q.word, kind=q.kind)))
-    named = {c.name for c in read_conditions(words)}
-    if floor.target:
-        named |= set(floor.target.conditions) | set(floor.target.any_of)
+    named = named_conditions(words, (floor.target.conditions + floor.target.any_of) if floor.target else ())
     for c in r.conditions:
-        if c.narrows and c.name not in named:
-            out.append(Weakness("scope", "condition", c.span, dict(word=c.word, condition=c.name)))
+        if c.narrows and c.name not in named and _inside(c.span, clauses):
+            out.append(Weakness("scope", "condition", c.span, dict(word=c.word, condition=c.name, kind=c.name)))
+    out += [w for w in subtype_narrowing(text, named) if not any(n in words for n in [w.args["word"]])]
     if not any(s.unit == "岁" for s in floor.standards):
         low, high, span = age_bounds(r.numbers)
         if span is not None:
@@ -176,7 +287,7 @@ def _age(low: int, high: int | None) -> str:
 
 def related(floor_text: str, text: str) -> float:
     """Relatedness either way round: a short paraphrase of a long floor text is still about it."""
-    back = coverage(text, floor_text) if text.strip() else 0.0
+    back = coverage(text, floor_text) if has_content(text) else 0.0
     return max(relatedness(floor_text, text), back)
 
 
@@ -211,10 +322,11 @@ def weaker_target(floor: FloorTarget, text: str) -> list[Weakness]:
     for q in r.qualifiers:
         if q.kind not in kinds:
             out.append(Weakness("scope", "qualifier", q.span, dict(word=q.word, kind=q.kind)))
-    named = {c.name for c in floor_r.conditions} | set(floor.conditions) | set(floor.any_of)
+    named = named_conditions(floor.text, floor.conditions + floor.any_of)
     for c in r.conditions:
         if c.narrows and c.name not in named:
             out.append(Weakness("scope", "condition", c.span, dict(word=c.word, condition=c.name)))
+    out += [w for w in subtype_narrowing(text, named) if w.args["word"] not in floor.text]
     if len(floor.any_of) > 1:
         mentioned = {c.name for c in r.conditions}
         dropped = [c for c in floor.any_of if c not in mentioned]

@@ -53,6 +53,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "years": re.compile(rf"(?P<a>{NUM})\s*年(?P<ctx>[^，。；,;]{{0,4}})"),
         "amount": re.compile(rf"(?:(?P<dir>{least}|{most})\s*)?(?P<a>{NUM})\s*(?P<u>{alternation(v['amount_units'])})"),
         "grade": re.compile(rf"(?P<a>[一二三四五六七八九1-9])\s*级"),
+        # ages in months: 0-18月龄, 18个月以下婴幼儿
+        "month_range": re.compile(rf"(?P<a>{NUM})\s*{rng}\s*(?P<b>{NUM})\s*(?:个)?月龄?"),
+        "month_upper": re.compile(rf"(?P<a>{NUM})\s*(?:个月龄|月龄|个月)(?:以下|以内|及以下)"),
+        # caps on how often or how long: 不超过3天, 一年内最多救助一次
+        "cap": re.compile(rf"(?:{alternation(v['caps'])})(?P<mid>[^，。；,;0-9]{{0,4}}?)(?P<a>{NUM})\s*(?P<u>{alternation(v['cap_units'])})"),
     }
 
 
@@ -100,6 +105,18 @@ def read_numbers(text: str) -> tuple[Number, ...]:
         else:
             direction = "exact"
         add(Number(a, "岁", "age", direction, m.span()))
+    for m in p["month_range"].finditer(text):
+        a, b = to_number(m["a"]), to_number(m["b"])
+        if a is not None and b is not None and a <= b and free(*m.span()):
+            add(Number(b / 12, "岁", "age", "range", m.span(), low=a / 12))
+    for m in p["month_upper"].finditer(text):
+        a = to_number(m["a"])
+        if a is not None and free(*m.span()):
+            add(Number(a / 12, "岁", "age", "upper", m.span()))
+    for m in p["cap"].finditer(text):
+        a = to_number(m["a"])
+        if a is not None and free(*m.span()):
+            add(Number(a, m["u"], "cap", "at_most", m.span()))
     for key in ("frequency", "frequency2", "frequency3"):
         for m in p[key].finditer(text):
             a = to_number(m["a"])
