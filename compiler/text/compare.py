@@ -116,6 +116,8 @@ def _scoping(v, text: str, a: int, b: int) -> bool:
         return False
     if clause.endswith(tuple(vocabulary().elements["scoping_ends"])):
         return True
+    if v.persons_re.search(clause[-4:]):
+        return True  # …的适龄儿童，可就近入园: the subject of the next clause
     m = v.hedge_re.search(clause)
     return bool(m) and len(clause) <= len(m.group()) + 4
 
@@ -160,18 +162,37 @@ def _inside(span: Span, spans: list[Span]) -> bool:
     return any(a <= span[0] and span[1] <= b for a, b in spans)
 
 
+def _covering_units(floor: FloorProvision, text: str) -> list[Span]:
+    """Units that state the floor's duty in full (its content there, with a service verb)."""
+    v = vocabulary()
+    return [(a, b) for a, b in units_of_duty(text)
+            if coverage(floor.text, text[a:b]) >= 0.8 and v.duty_verb_re.search(text, a, b)]
+
+
+def _outside_clean_unit(floor: FloorProvision, text: str, found: list[Weakness]) -> list[Weakness]:
+    """`found`, unless some unit states the floor's duty in full with none of them in it: then
+    the others are in local additions beside it (…，并为小学一年级新生提供字典) and do not
+    weaken the duty."""
+    units = _covering_units(floor, text)
+    clean = [u for u in units if not any(w.span and _inside(w.span, [u]) for w in found)]
+    if not clean:
+        return found
+    return [w for w in found if w.span is None or any(_inside(w.span, [u]) for u in clean)]
+
+
 def _commitment(floor: FloorProvision, text: str) -> list[Weakness]:
     r = read_provision(text)
     out = []
     floor_rank = floor.effective_rank
     clauses = duty_clauses(floor.text, text)
     triggers = [t for t in r.triggers if _inside(t.span, clauses)]
-    weakest = min(triggers, key=lambda t: (t.rank, t.span)) if triggers else None
+    triggers = [t for t in triggers if t.rank < floor_rank]
     # The floor's duty promised in full in a unit of its own, unhedged: a hedged unit beside
     # it (…，探索开展个性化签约服务包) adds to the duty, it does not weaken it.
-    firm = any(coverage(floor.text, text[a:b]) >= 0.8 and vocabulary().duty_verb_re.search(text, a, b) and not any(_inside(t.span, [(a, b)]) and t.rank < floor_rank
-                                                                  for t in r.triggers) for a, b in clauses)
-    if weakest is not None and weakest.rank < floor_rank and not firm:
+    kept = _outside_clean_unit(floor, text, [Weakness("commitment", t.kind, t.span) for t in triggers])
+    triggers = [t for t in triggers if any(w.span == t.span for w in kept)]
+    weakest = min(triggers, key=lambda t: (t.rank, t.span)) if triggers else None
+    if weakest is not None:
         out.append(Weakness("commitment", weakest.kind, weakest.span,
                             dict(word=weakest.word, city=LEVELS[weakest.rank], floor_value=LEVELS[floor_rank])))
     for p in r.partial:
@@ -182,7 +203,8 @@ def _commitment(floor: FloorProvision, text: str) -> list[Weakness]:
         if p.full and not any(w in floor.text for w in p.full):
             continue  # 减免 is weaker than 免除, not than a floor that waives nothing
         out.append(Weakness("commitment", "partial", p.span, dict(word=p.word, floor_value=LEVELS[floor_rank])))
-    return out
+    return out[:1] + _outside_clean_unit(floor, text, out[1:]) if out and out[0].what != "partial" \
+        else _outside_clean_unit(floor, text, out)
 
 
 def _numbers(floor: FloorProvision, text: str, service: str) -> list[Weakness]:
@@ -206,12 +228,26 @@ def _numbers(floor: FloorProvision, text: str, service: str) -> list[Weakness]:
                 name=std.name, unit=std.unit, city_value=f"{_fmt(n.low or 0)}-{_fmt(n.value)}",
                 floor_value=f"{_fmt(_floor_low(floor))}-{_fmt(std.value)}", word=word)))
     floor_units = {n.unit for n in read_provision(floor.text).numbers}
-    clauses = duty_clauses(floor.text, text)
     for n in read_provision(text).numbers:
-        if n.kind == "cap" and n.unit not in floor_units and _inside(n.span, clauses):
+        # a cap restricts the service wherever it is written (…，同一户家庭一年内最多救助一次)
+        if n.kind == "cap" and n.unit not in floor_units:
             out.append(Weakness("number", "cap", n.span, dict(
                 name="上限", unit=n.unit, city_value=n.text_value, floor_value="不限", word=text[n.span[0]:n.span[1]])))
     return out
+
+
+def floor_ages(floor: FloorProvision) -> tuple[int, int | None]:
+    """The ages the floor provision serves: as its text writes them, else as the school stage
+    it names implies (学前教育: 3-6), else its target group's."""
+    low, high, span = age_bounds(read_provision(floor.text).numbers)
+    if span is not None:
+        return low or 0, high
+    v = vocabulary()
+    for c in read_conditions(floor.text):
+        ages = v.condition_info[c.name].get("ages")
+        if ages:
+            return ages[0], ages[1]
+    return floor.target.bounds() if floor.target else (0, None)
 
 
 def _floor_low(floor: FloorProvision) -> float:
@@ -234,7 +270,7 @@ def named_conditions(words: str, stated: tuple[str, ...] = ()) -> set[str]:
     return named
 
 
-def subtype_narrowing(text: str, named: set[str]) -> list[Weakness]:
+def subtype_narrowing(text: str, named: set[str], of_person: bool = False) -> list[Weakness]:
     """A part of a condition written without the whole (小学 for 义务教育阶段, 精神分裂症 for
     严重精神障碍, 视力残疾 for 残疾)."""
     v = vocabulary()
@@ -242,8 +278,11 @@ def subtype_narrowing(text: str, named: set[str]) -> list[Weakness]:
     for name in named:
         info = v.condition_info.get(name, {})
         subs = [(w, text.find(w)) for w in info.get("subtypes", []) if w in text]
-        if not subs:
-            continue
+        if of_person:  # in a provision: only where it describes whom (小学阶段学生), not what (初中学业水平考试)
+            subs = [(w, k) for w, k in subs if v.persons_re.search(text, k + len(w), k + len(w) + 5)
+                    or text.startswith("阶段", k + len(w))]
+        if not subs or len(subs) == len(info["subtypes"]) or any(p in text for p in ("从" + subs[0][0], subs[0][0] + "到", subs[0][0] + "至")):
+            continue  # all the parts (小学、初中), or a range from one (从小学到高中), is the whole
         rest = text
         for w, _ in subs:
             rest = rest.replace(w, "\x00" * len(w))
@@ -268,17 +307,16 @@ def _scope(floor: FloorProvision, text: str) -> list[Weakness]:
     for c in r.conditions:
         if c.narrows and c.name not in named and _inside(c.span, clauses):
             out.append(Weakness("scope", "condition", c.span, dict(word=c.word, condition=c.name, kind=c.name)))
-    out += [w for w in subtype_narrowing(text, named) if not any(n in words for n in [w.args["word"]])]
+    out += [w for w in subtype_narrowing(text, named, of_person=True)
+            if w.args["word"] not in words and _inside(w.span, clauses)]
     if not any(s.unit == "岁" for s in floor.standards):
         low, high, span = age_bounds(r.numbers)
         if span is not None:
-            f_low, f_high, f_span = age_bounds(floor_reading.numbers)
-            if f_span is None:
-                f_low, f_high = floor.target.bounds() if floor.target else (0, None)
+            f_low, f_high = floor_ages(floor)
             if _ages_narrower(f_low or 0, f_high, low or 0, high):
                 out.append(Weakness("scope", "age", span, dict(
                     word=text[span[0]:span[1]], city_age=_age(low or 0, high), floor_age=_age(f_low or 0, f_high))))
-    return out
+    return _outside_clean_unit(floor, text, out)
 
 
 def _age(low: int, high: int | None) -> str:
@@ -286,9 +324,17 @@ def _age(low: int, high: int | None) -> str:
 
 
 def related(floor_text: str, text: str) -> float:
-    """Relatedness either way round: a short paraphrase of a long floor text is still about it."""
+    """Relatedness either way round (a short paraphrase of a long floor text is still about it),
+    on what the duty is, not on whom it serves: 家庭经济困难学生 shared by 国家助学金 and
+    勤工助学岗位 does not make them one duty."""
+    floor_text, text = _duty_words(floor_text), _duty_words(text)
     back = coverage(text, floor_text) if has_content(text) else 0.0
     return max(relatedness(floor_text, text), back)
+
+
+def _duty_words(text: str) -> str:
+    v = vocabulary()
+    return v.persons_re.sub("、", v.condition_re.sub("、", text))
 
 
 def weaker_provision(floor: FloorProvision, text: str, service: str = "", whole: str | None = None) -> list[Weakness]:

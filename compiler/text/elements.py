@@ -19,7 +19,8 @@ from compiler.text.vocab import alternation, vocabulary
 _FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "　": " "})
 _NOISE = re.compile(r"[\s“”\"'‘’《》「」【】\[\]()（）,，。;；:：!！?？、·…]+")
 _PUNCT = re.compile(r"[,，。;；:：!！?？\n]")
-_ATOM = "\x00"  # marks a canonical word in a normalized text, kept whole
+_ATOM = "\x00"  # a cut between runs of content
+_NUMBER = re.compile(r"[0-9０-９.]+\s*[-－—–~～至到]?\s*[0-9０-９]*\s*(周岁|岁|年|个月|月龄|月|次|天|日|周|元|%|％)?")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -42,11 +43,14 @@ def content(text: str) -> tuple[str, ...]:
     runs: list[str] = []
     pos = 0
     folded = text.translate(_FOLD)
+    folded = _NUMBER.sub(_ATOM, folded)  # ages and counts are compared as numbers, not as words
     for m in v.synonym_re.finditer(folded):
         runs += _plain_runs(folded[pos:m.start()])
         word = v.synonyms[m.group()]
         if word not in v.generic:
-            runs.append(word)
+            # 基本医疗服务 is compared as 基本医疗: sharing 服务 with 基本公共卫生服务 says nothing
+            core = _generic_re().sub("", word)
+            runs.append(core if len(core) >= 2 else word)
         pos = m.end()
     runs += _plain_runs(folded[pos:])
     return tuple(runs)
@@ -179,6 +183,17 @@ def _elements(text: str) -> tuple[Element, ...]:
     return tuple(core + items)
 
 
+def _duty_part(text: str) -> str:
+    """`text` without what is not a duty: its basis phrase (按照…规范) and closing purpose
+    clauses (，丰富其文化生活)."""
+    el = vocabulary().elements
+    text = re.sub(el["basis_phrase"], lambda m: _ATOM * len(m.group()), text)
+    for m in _PUNCT.finditer(text):
+        if text[m.end():].lstrip().startswith(tuple(el["purpose_starts"])):
+            return text[:m.start()]
+    return text
+
+
 def elements(floor_text: str) -> list[Element]:
     """The core duty of a floor provision and each element it enumerates; the whole text as
     its one core element when it enumerates nothing."""
@@ -189,15 +204,40 @@ def elements(floor_text: str) -> list[Element]:
 
 
 def named(element: Element, city_text: str) -> bool:
-    """Whether `city_text` names `element` (under any of its names)."""
+    """Whether `city_text` names `element` (under any of its names, a broader word for it, or a
+    range of school stages that contains it)."""
     el = vocabulary().elements
     threshold = el["core_threshold"] if element.kind == "core" else el["found_threshold"]
-    return any(coverage(name, city_text) >= threshold for name in (element.name, *element.alias))
+    if any(p in city_text for p in el["implied"].get(element.name, [])):
+        return True
+    names = [element.name, *element.alias]
+    for broad, narrow in el["broader"].items():
+        if broad in city_text:
+            for n in narrow:
+                names += [name.replace(n, broad) for name in names if n in name]
+    return any(coverage(_duty_part(name) if element.kind == "core" else name, city_text) >= threshold
+               for name in names)
+
+
+def missing_parts(floor_text: str, city_text: str) -> list[Element]:
+    """Parts of a whole the floor names (学杂费 = 学费 + 杂费) that the city names only some of."""
+    out = []
+    for whole, parts in vocabulary().elements["parts"].items():
+        k = normalize(floor_text).find(whole)
+        city = normalize(city_text)
+        if k == -1 or whole in city or not any(p in city for p in parts):
+            continue
+        out += [Element(p, (0, len(floor_text)), "item") for p in parts if p not in city]
+    return out
 
 
 def missing_elements(floor_text: str, city_text: str) -> list[Element]:
-    """The elements of the floor provision that `city_text` does not name."""
-    return [e for e in elements(floor_text) if not named(e, city_text)]
+    """The elements of the floor provision that `city_text` does not name. A core with almost
+    no words of its own (按照…规范提供管理服务: 管理) is not required word for word: a city
+    may describe the service instead of naming it."""
+    return [e for e in elements(floor_text) if not named(e, city_text)
+            and not (e.kind == "core" and sum(map(len, content(_duty_part(e.name)))) < 3)] \
+        + missing_parts(floor_text, city_text)
 
 
 def relatedness(floor_text: str, city_text: str) -> float:

@@ -87,6 +87,9 @@ def _partials(v: Vocabulary, text: str, hedge_spans: list[tuple[int, int]]) -> l
         out.append(Partial(m.group(), m.span(), tuple(entry["full"]), entry["note"]))
     for pattern, entry in v.partial_patterns:
         for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 8):m.start()]
+            if any(w in before for w in entry.get("unless_after", [])):
+                continue  # 不得收取: a ban on charging, not a partial duty
             if not any(p.span[0] <= m.start() < p.span[1] for p in out):
                 out.append(Partial(m.group(), m.span(), tuple(entry["full"]), entry["note"]))
     return out
@@ -97,7 +100,8 @@ def read_qualifiers(text: str) -> tuple[Qualifier, ...]:
     v = vocabulary()
     skip = inclusive_spans(text) + name_spans(text)
     hits = [(m.span(), kind, note) for kind, pattern, note in v.qualifiers for m in pattern.finditer(text)
-            if m.group() and not _covered(skip, *m.span()) and not _alternative(text, m.start())]
+            if m.group() and not _covered(skip, *m.span()) and not _alternative(text, m.start())
+            and not _followed_by_alternative(text, m.end())]
     hits.sort(key=lambda h: (h[0][0], -(h[0][1] - h[0][0])))
     out: list[Qualifier] = []
     for (s, e), kind, note in hits:
@@ -110,7 +114,15 @@ def read_qualifiers(text: str) -> tuple[Qualifier, ...]:
 def _alternative(text: str, start: int) -> bool:
     """Whether the words at `start` are listed beside others (…儿童、孤儿和残疾儿童; 跨省、省内):
     one more group served, not a limit on the group."""
-    return text[max(0, start - 2):start].endswith(_JOINERS)
+    raw = text[max(0, start - 4):start]
+    if raw.rstrip("“\"'《（( ").endswith("”"):
+        return True  # “跨省通办”“省内通办”: quoted names side by side
+    return raw.rstrip("“”\"'《》（）() ").endswith(_JOINERS)
+
+
+def _followed_by_alternative(text: str, end: int) -> bool:
+    """公办幼儿园或普惠性民办幼儿园: the words at `end` add another group (或, 和, 、 ...)."""
+    return text[end:end + 2].startswith(_JOINERS)
 
 
 _JOINERS = ("、", "和", "及", "或", "与", "以及", "或者")
@@ -121,7 +133,7 @@ def _modifies_person(v: Vocabulary, text: str, name: str, end: int) -> bool:
     残疾儿童, 符合低保条件的家庭) rather than a measure (通过临时救助等措施)."""
     if v.condition_info[name].get("person"):
         return True
-    return bool(v.persons_re.search(text, end, min(len(text), end + 7)))
+    return bool(v.persons_re.search(text, end, min(len(text), end + 10)))
 
 
 def read_conditions(text: str) -> tuple[ConditionMention, ...]:
@@ -130,12 +142,14 @@ def read_conditions(text: str) -> tuple[ConditionMention, ...]:
     beside other groups; `narrows` is False for those that say what service it is (学段)."""
     v = vocabulary()
     by_word = {w: name for name, (ws, _) in v.conditions.items() for w in ws}
-    skip = inclusive_spans(text) + name_spans(text)
+    inclusive = inclusive_spans(text)
+    names = name_spans(text)
     out = []
     for m in v.condition_re.finditer(text):
         name = by_word[m.group()]
-        narrows = v.conditions[name][1] and _modifies_person(v, text, name, m.end()) \
-            and not _covered(skip, *m.span()) and not _alternative(text, m.start())
+        in_name = any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in names)
+        narrows = v.conditions[name][1] and _modifies_person(v, text, name, m.end()) and not in_name \
+            and not _covered(inclusive, *m.span()) and not _alternative(text, m.start())
         out.append(ConditionMention(name, m.group(), m.span(), narrows))
     return tuple(out)
 
