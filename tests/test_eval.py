@@ -4,6 +4,7 @@ and false alarms on the others, with the functions `check` uses. ./tasks eval pr
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ HERE = Path(__file__).resolve().parent / "eval"
 def _harness():
     spec = importlib.util.spec_from_file_location("qingdan_eval", HERE / "run.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["qingdan_eval"] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
