@@ -89,6 +89,14 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                            "check afresh without the cache (by default, when the files, options and date are "
                            "unchanged, the last result is given again; the cache is in ~/.cache/qingdan)"))
 
+    p = sub.add_parser("explain", parents=[common], help=_h(
+        "显示从清单条文中读出了什么：承诺程度及其依据的词、数字、限定语，以及与底线逐项对照的结果",
+        "show what was read in a list's texts: commitment and the words it rests on, numbers, qualifiers, "
+        "and the comparison with the floor element by element"))
+    p.add_argument("file", help=_h("清单文件，可加行号：文件:行（如 catalogue/cities/fuzhou.yaml:92）",
+                                   "a list file, optionally with a line: FILE:LINE (e.g. catalogue/cities/fuzhou.yaml:92)"))
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
     p = sub.add_parser("deadlines", parents=[common], help=_h("计算备案期限和更新期限",
                                                               "compute the filing and renewal deadlines"))
     p.add_argument("--issued", type=_date, required=True, help=_h("印发日期", "date the list was issued"))
@@ -261,6 +269,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return _check(args)
+    if args.command == "explain":
+        from compiler.explain import run as explain
+
+        return explain(args)
     if args.command == "deadlines":
         return _deadlines(args)
     if args.command == "build":

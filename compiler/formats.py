@@ -38,8 +38,15 @@ def excerpt(documents: Mapping[str, Document], d: Diagnostic) -> list[str]:
     number = f"{d.location.line:>5}"
     pad = " " * len(number)
     # Columns count characters; a CJK character is two cells wide in a terminal.
-    width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line[: d.location.column - 1])
-    return [f"  {number} | {line}", f"  {pad} | {' ' * width}^"]
+    start = d.location.column - 1
+    width = sum(_cells(ch) for ch in line[:start])
+    under = max(1, sum(_cells(ch) for ch in line[start:start + d.location.width]))  # the words, in cells
+    return [f"  {number} | {line}", f"  {pad} | {' ' * width}{'^' * under}"]
+
+
+def _cells(ch: str) -> int:
+    """Terminal cells of one character: CJK ideographs and full-width forms take two."""
+    return 2 if ord(ch) > 0x2E80 else 1
 
 
 def text(result: CheckResult, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:

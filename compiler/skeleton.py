@@ -74,8 +74,8 @@ NOTES = {
     "provisions": "服务内容，逐条列出",
     "provision": "条款编号：沿用底线编号",
     "text": "条文：可按本地实际改写得更具体，但不得低于底线",
-    "commitment": "承诺程度：保障 > 有条件 > 鼓励，不得弱于底线",
-    "standards": "数量标准：数值不得比底线差，并与条文一致",
+    "commitment": "承诺程度：保障 > 有条件 > 鼓励，不得弱于底线；可省略，省略时按条文读出",
+    "standards": "数量标准：数值不得比底线差，并与条文一致；可省略，省略时按条文读出",
     "covers": "落实底线的哪一条：不要删",
     "departments": "责任部门：已按部门名录换成本级对应部门，请核对",
     "access": "家庭如何获得这项服务",
@@ -197,7 +197,7 @@ class Skeleton:
         text, corrected = self._corrected(provision)
         note = "已按底线清单的勘误更正" if corrected else None
         self.add(12, f"text: {scalar(text)}", note, explain=None if corrected else "text")
-        self.add(12, f"commitment: {provision.commitment.value}", explain="commitment")
+        self.add(12, f"commitment: {provision.effective_commitment.value}", explain="commitment")
         if provision.standards:
             self.add(12, "standards:", explain="standards")
             for s in provision.standards:

@@ -45,7 +45,7 @@ def _flow_seq(values: list[Any]) -> CommentedSeq:
 
 
 def _provision_node(ident: str, p: Provision) -> CommentedMap:
-    node = CommentedMap([("id", ident), ("text", p.text), ("commitment", p.commitment.value)])
+    node = CommentedMap([("id", ident), ("text", p.text), ("commitment", p.effective_commitment.value)])
     if p.standards:
         node["standards"] = CommentedSeq(
             [_flow_map([("name", s.name), ("value", s.value), ("unit", s.unit), ("better", s.better.value)])

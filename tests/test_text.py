@@ -132,3 +132,50 @@ def test_unrelated_text() -> None:
 
 def test_memoized() -> None:
     assert read_provision("免除学杂费") is read_provision("免除学杂费")
+
+
+def _fujian():
+    from ruamel.yaml import YAML
+
+    from compiler.models import Catalogue
+    from conftest import CATALOGUE
+
+    return Catalogue.model_validate(YAML(typ="safe").load((CATALOGUE / "province" / "fujian.yaml").read_text(encoding="utf-8")))
+
+
+def test_provincial_provisions_read_as_declared() -> None:
+    """Every provision of the provincial list reads as the commitment it declares, and states
+    each of its standards (in its text, or for the whole item in the service name)."""
+    from compiler.checks.reading import floor_standard
+    from compiler.text.compare import comparable, stated_number
+
+    for _, item, p in _fujian().provisions():
+        assert read_provision(p.text).level == p.commitment.value, p.id
+        for s in p.standards:
+            fs = floor_standard(s)
+            n = stated_number(fs, read_provision(p.text).numbers) or stated_number(fs, read_provision(item.service).numbers)
+            assert n is not None and comparable(fs, n) == s.value, (p.id, s.name)
+
+
+def test_provincial_targets_read_as_declared() -> None:
+    """Every 服务对象 of the provincial list reads as its age range and names its conditions."""
+    for _, _, item in _fujian().items():
+        t, r = item.target, read_target(item.target.text)
+        if t.age:
+            assert (r.age_min, r.age_max) == (t.age.min, t.age.max), item.id
+        else:
+            assert r.age_span is None, item.id
+        named = {c.name for c in r.conditions}
+        assert {c.value for c in t.conditions} <= named, item.id
+        assert {c.value for c in t.any_of} <= named, item.id
+        assert r.qualifiers == (), item.id
+
+
+def test_provincial_list_is_not_weaker_than_itself() -> None:
+    """Each floor provision and target group read against its own text finds nothing."""
+    from compiler.checks.reading import floor_provision, floor_target
+    from compiler.text.compare import weaker_provision, weaker_target
+
+    for _, item, p in _fujian().provisions():
+        assert weaker_provision(floor_provision(item, p), p.text, item.service) == [], p.id
+        assert weaker_target(floor_target(item.target), item.target.text) == [], item.id

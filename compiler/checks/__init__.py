@@ -9,7 +9,7 @@ beside compliance, not inside it).
 from __future__ import annotations
 
 from compiler.checks import (
-    additions, commitment, coverage, deadlines, drafts, errata, references, responsibility, scope, standards,
+    additions, commitment, coverage, deadlines, drafts, errata, references, responsibility, scope, standards, texts,
 )
 from compiler.checks.base import Check, Context
 
@@ -24,7 +24,9 @@ CHECKS: list[tuple[str, str, Check]] = [
     ("scope", "floor", scope.check),
     ("commitment", "floor", commitment.check),
     ("standards", "floor", standards.check),
-    ("standard-text", "floor", standards.check_text),
+    ("text-provisions", "floor", texts.check_provisions),
+    ("text-targets", "floor", texts.check_targets),
+    ("text-fields", "floor", texts.check_fields),
     ("responsibility", "floor", responsibility.check),
     ("additions", "floor", additions.check),
     ("deadlines", "deadlines", deadlines.check),

@@ -19,7 +19,8 @@ from compiler.text.vocab import alternation, vocabulary
 _FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "　": " "})
 _NOISE = re.compile(r"[\s“”\"'‘’《》「」【】\[\]()（）,，。;；:：!！?？、·…]+")
 _PUNCT = re.compile(r"[,，。;；:：!！?？\n]")
-_ATOM = "\x00"  # marks a canonical word in a normalized text, kept whole
+_ATOM = "\x00"  # a cut between runs of content
+_NUMBER = re.compile(r"[0-9０-９.]+\s*[-－—–~～至到]?\s*[0-9０-９]*\s*(周岁|岁|年|个月|月龄|月|次|天|日|周|元|%|％)?")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -35,38 +36,60 @@ def _generic_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def units(text: str) -> frozenset[str]:
-    """The content units of `text`: canonical words whole, character pairs of the rest."""
+def content(text: str) -> tuple[str, ...]:
+    """The content of `text` as runs of characters: canonical words whole, and what lies between
+    them with the generic words (服务, 提供, 流动儿童 ...) and punctuation taken out."""
     v = vocabulary()
-    found: set[str] = set()
-    canon = set(v.synonyms.values())
-    rest: list[str] = []
+    runs: list[str] = []
     pos = 0
     folded = text.translate(_FOLD)
+    folded = _NUMBER.sub(_ATOM, folded)  # ages and counts are compared as numbers, not as words
     for m in v.synonym_re.finditer(folded):
-        rest.append(folded[pos:m.start()])
+        runs += _plain_runs(folded[pos:m.start()])
         word = v.synonyms[m.group()]
         if word not in v.generic:
-            found.add(word)
-        rest.append(_ATOM)
+            # 基本医疗服务 is compared as 基本医疗: sharing 服务 with 基本公共卫生服务 says nothing
+            core = _generic_re().sub("", word)
+            runs.append(core if len(core) >= 2 else word)
         pos = m.end()
-    rest.append(folded[pos:])
-    plain = "".join(rest)
-    plain = _generic_re().sub(_ATOM, plain)
-    for run in _NOISE.sub(_ATOM, plain).split(_ATOM):
-        if len(run) == 1 and run not in canon:
-            found.add(run)
-        found.update(run[k:k + 2] for k in range(len(run) - 1))
-    return frozenset(found)
+    runs += _plain_runs(folded[pos:])
+    return tuple(runs)
+
+
+def _plain_runs(text: str) -> list[str]:
+    # a lone character left between generic words (有, 其) says nothing about the duty
+    return [r for r in _NOISE.sub(_ATOM, _generic_re().sub(_ATOM, text)).split(_ATOM) if len(r) > 1]
+
+
+@lru_cache(maxsize=1 << 16)
+def _haystack(text: str) -> str:
+    return _NOISE.sub("", normalize(text))
 
 
 def coverage(part: str, text: str) -> float:
-    """How much of `part`'s content appears in `text`, 0..1 (1 when `part` has no content)."""
-    want = units(part)
-    if not want:
+    """How much of `part`'s content appears in `text`, 0..1 (1 when `part` has no content): the
+    share of its content characters that lie in a pair of characters also found in `text`, so
+    城市融入支持活动 is mostly there in 组织城市融入活动 though 融入支持 is not."""
+    runs = content(part)
+    total = sum(len(r) for r in runs)
+    if not total:
         return 1.0
-    have = units(text)
-    return len(want & have) / len(want)
+    hay = _haystack(text)
+    covered = 0
+    for r in runs:
+        if len(r) == 1:
+            covered += r in hay
+            continue
+        marks = [False] * len(r)
+        for k in range(len(r) - 1):
+            if r[k:k + 2] in hay:
+                marks[k] = marks[k + 1] = True
+        covered += sum(marks)
+    return covered / total
+
+
+def has_content(text: str) -> bool:
+    return bool(content(text))
 
 
 def _first_of(words: list[str], text: str, start: int, end: int, skip_at_start: bool = False) -> int | None:
@@ -155,9 +178,20 @@ def _elements(text: str) -> tuple[Element, ...]:
     closer = next((c for c in vocabulary().elements["closers"] if text.startswith(c, end)), "")
     core_text = text[:start] + text[end + len(closer):]
     core = []
-    if units(core_text):
+    if has_content(core_text):
         core.append(Element(core_text.strip(), (0, len(text)), "core"))
     return tuple(core + items)
+
+
+def _duty_part(text: str) -> str:
+    """`text` without what is not a duty: its basis phrase (按照…规范) and closing purpose
+    clauses (，丰富其文化生活)."""
+    el = vocabulary().elements
+    text = re.sub(el["basis_phrase"], lambda m: _ATOM * len(m.group()), text)
+    for m in _PUNCT.finditer(text):
+        if text[m.end():].lstrip().startswith(tuple(el["purpose_starts"])):
+            return text[:m.start()]
+    return text
 
 
 def elements(floor_text: str) -> list[Element]:
@@ -170,15 +204,40 @@ def elements(floor_text: str) -> list[Element]:
 
 
 def named(element: Element, city_text: str) -> bool:
-    """Whether `city_text` names `element` (under any of its names)."""
+    """Whether `city_text` names `element` (under any of its names, a broader word for it, or a
+    range of school stages that contains it)."""
     el = vocabulary().elements
     threshold = el["core_threshold"] if element.kind == "core" else el["found_threshold"]
-    return any(coverage(name, city_text) >= threshold for name in (element.name, *element.alias))
+    if any(p in city_text for p in el["implied"].get(element.name, [])):
+        return True
+    names = [element.name, *element.alias]
+    for broad, narrow in el["broader"].items():
+        if broad in city_text:
+            for n in narrow:
+                names += [name.replace(n, broad) for name in names if n in name]
+    return any(coverage(_duty_part(name) if element.kind == "core" else name, city_text) >= threshold
+               for name in names)
+
+
+def missing_parts(floor_text: str, city_text: str) -> list[Element]:
+    """Parts of a whole the floor names (学杂费 = 学费 + 杂费) that the city names only some of."""
+    out = []
+    for whole, parts in vocabulary().elements["parts"].items():
+        k = normalize(floor_text).find(whole)
+        city = normalize(city_text)
+        if k == -1 or whole in city or not any(p in city for p in parts):
+            continue
+        out += [Element(p, (0, len(floor_text)), "item") for p in parts if p not in city]
+    return out
 
 
 def missing_elements(floor_text: str, city_text: str) -> list[Element]:
-    """The elements of the floor provision that `city_text` does not name."""
-    return [e for e in elements(floor_text) if not named(e, city_text)]
+    """The elements of the floor provision that `city_text` does not name. A core with almost
+    no words of its own (按照…规范提供管理服务: 管理) is not required word for word: a city
+    may describe the service instead of naming it."""
+    return [e for e in elements(floor_text) if not named(e, city_text)
+            and not (e.kind == "core" and sum(map(len, content(_duty_part(e.name)))) < 3)] \
+        + missing_parts(floor_text, city_text)
 
 
 def relatedness(floor_text: str, city_text: str) -> float:

@@ -44,14 +44,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "age": re.compile(rf"(?P<pre>{alternation(v['lower_before'])})?\s*(?P<a>{NUM})\s*(?P<u>{age})"
                           rf"(?P<post>{alternation(v['upper_after'] + v['lower_after'])})?"),
         # 每月一次 / 每个月1次 / 每季度一次 / 每年不少于4周 / 每学期至少2次
-        "frequency": re.compile(rf"每\s*(?:一)?(?:个)?(?P<per>{periods})\s*(?:(?P<dir>{least}|{most})\s*)?"
-                                rf"(?:开展|组织|提供|举办|安排|进行|上门|随访)?\s*(?P<a>{NUM})\s*(?P<u>{counts})"),
+        # words may stand between the period and the count: 每年为流动儿童提供1次免费口腔检查
+        "frequency": re.compile(rf"每\s*(?:一)?(?:个)?(?P<per>{periods})(?P<mid>[^，。；,;0-9０-９]{{0,12}}?)"
+                                rf"(?:(?P<dir>{least}|{most})\s*)?(?P<a>{NUM})\s*(?P<u>{counts})"),
         # 一月一次 / 一年两次 / 3次/年
         "frequency2": re.compile(rf"(?:一|1)(?:个)?(?P<per>{periods})\s*(?P<a>{NUM})\s*(?P<u>{counts})"),
         "frequency3": re.compile(rf"(?P<a>{NUM})\s*(?P<u>{counts})\s*/\s*(?P<per>{periods})"),
         "years": re.compile(rf"(?P<a>{NUM})\s*年(?P<ctx>[^，。；,;]{{0,4}})"),
         "amount": re.compile(rf"(?:(?P<dir>{least}|{most})\s*)?(?P<a>{NUM})\s*(?P<u>{alternation(v['amount_units'])})"),
         "grade": re.compile(rf"(?P<a>[一二三四五六七八九1-9])\s*级"),
+        # ages in months: 0-18月龄, 18个月以下婴幼儿
+        "month_range": re.compile(rf"(?P<a>{NUM})\s*{rng}\s*(?P<b>{NUM})\s*(?:个)?月龄?"),
+        "month_upper": re.compile(rf"(?P<a>{NUM})\s*(?:个月龄|月龄|个月)(?:以下|以内|及以下)"),
+        # caps on how often or how long: 不超过3天, 一年内最多救助一次
+        "cap": re.compile(rf"(?:{alternation(v['caps'])})(?P<mid>[^，。；,;0-9]{{0,4}}?)(?P<a>{NUM})\s*(?P<u>{alternation(v['cap_units'])})"),
     }
 
 
@@ -99,6 +105,18 @@ def read_numbers(text: str) -> tuple[Number, ...]:
         else:
             direction = "exact"
         add(Number(a, "岁", "age", direction, m.span()))
+    for m in p["month_range"].finditer(text):
+        a, b = to_number(m["a"]), to_number(m["b"])
+        if a is not None and b is not None and a <= b and free(*m.span()):
+            add(Number(b / 12, "岁", "age", "range", m.span(), low=a / 12))
+    for m in p["month_upper"].finditer(text):
+        a = to_number(m["a"])
+        if a is not None and free(*m.span()):
+            add(Number(a / 12, "岁", "age", "upper", m.span()))
+    for m in p["cap"].finditer(text):
+        a = to_number(m["a"])
+        if a is not None and free(*m.span()):
+            add(Number(a, m["u"], "cap", "at_most", m.span()))
     for key in ("frequency", "frequency2", "frequency3"):
         for m in p[key].finditer(text):
             a = to_number(m["a"])
@@ -108,6 +126,11 @@ def read_numbers(text: str) -> tuple[Number, ...]:
             direction = {"": "exact"}.get(m.groupdict().get("dir") or "", None)
             if direction is None:
                 direction = "at_least" if m["dir"] in v["at_least"] else "at_most"
+            mid = m.groupdict().get("mid") or ""
+            if direction == "exact" and any(w in mid for w in v["at_least"]):
+                direction = "at_least"
+            elif direction == "exact" and any(w in mid for w in v["at_most"]):
+                direction = "at_most"
             if direction == "exact":
                 direction = _direction(text, *m.span())
             unit = f"{m['u']}/{per}"

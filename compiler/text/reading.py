@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from compiler.text.model import ConditionMention, Partial, ProvisionReading, Qualifier, TargetReading, Trigger
 from compiler.text.numbers import age_bounds, read_numbers
-from compiler.text.vocab import RANKS, Vocabulary, vocabulary
+from compiler.text.vocab import RANKS, Vocabulary, inclusive_spans, name_spans, vocabulary
 
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:\n]")
 
@@ -46,6 +46,10 @@ def _triggers(v: Vocabulary, text: str) -> tuple[list[Trigger], list[tuple[int, 
     for m in v.hedge_re.finditer(text):
         h = v.hedges[m.group()]
         found.append(Trigger(m.group(), m.span(), h.rank, "hedge", h.note))
+    for pattern, rank, note in v.hedge_patterns:
+        for m in pattern.finditer(text):
+            if not any(t.span[0] <= m.start() < t.span[1] for t in found):
+                found.append(Trigger(m.group(), m.span(), rank, "hedge", note))
     exempt = [m.span() for m in v.not_modal_re.finditer(text)]
     entitlements: list[tuple[int, int]] = []
     for m in v.modal_re.finditer(text):
@@ -62,9 +66,13 @@ def _triggers(v: Vocabulary, text: str) -> tuple[list[Trigger], list[tuple[int, 
     for m in v.negation_re.finditer(text):
         if any(a <= m.start() < b for a, b in not_neg):
             continue
-        window = text[m.end(): m.end() + gap + 4]
-        verb = v.duty_verb_re.search(window)
-        if verb and verb.start() <= gap:
+        clause = _clause_after(text, m.end())
+        verb = v.duty_verb_re.search(clause) or v.negated_right_re.search(clause)
+        for other in (v.duty_verb_re.search(clause), v.negated_right_re.search(clause)):
+            if other and verb and other.start() < verb.start():
+                verb = other
+        # 暂不提供 (the verb right after), or 不再为随迁子女免费提供 (after a prepositional phrase)
+        if verb and (verb.start() <= gap or (v.negation_lead_re.match(clause) and verb.start() <= 14)):
             span = (m.start(), m.end() + verb.end())
             found.append(Trigger(text[span[0]:span[1]], span, 0, "negation", v.negation["note"]))
     return found, entitlements
@@ -75,15 +83,25 @@ def _partials(v: Vocabulary, text: str, hedge_spans: list[tuple[int, int]]) -> l
     for m in v.partial_re.finditer(text):
         if any(a <= m.start() < b for a, b in hedge_spans):
             continue  # 部分地区 is a hedge on where, read as such
-        entry = next(e for e in v.partial if m.group() in e["words"])
+        entry = next(e for e in v.partial if m.group() in e.get("words", []))
         out.append(Partial(m.group(), m.span(), tuple(entry["full"]), entry["note"]))
+    for pattern, entry in v.partial_patterns:
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 8):m.start()]
+            if any(w in before for w in entry.get("unless_after", [])):
+                continue  # 不得收取: a ban on charging, not a partial duty
+            if not any(p.span[0] <= m.start() < p.span[1] for p in out):
+                out.append(Partial(m.group(), m.span(), tuple(entry["full"]), entry["note"]))
     return out
 
 
 def read_qualifiers(text: str) -> tuple[Qualifier, ...]:
     """The narrowing qualifiers in `text`, longest first where two overlap, in text order."""
     v = vocabulary()
-    hits = [(m.span(), kind, note) for kind, pattern, note in v.qualifiers for m in pattern.finditer(text) if m.group()]
+    skip = inclusive_spans(text) + name_spans(text)
+    hits = [(m.span(), kind, note) for kind, pattern, note in v.qualifiers for m in pattern.finditer(text)
+            if m.group() and not _covered(skip, *m.span()) and not _alternative(text, m.start())
+            and not _followed_by_alternative(text, m.end())]
     hits.sort(key=lambda h: (h[0][0], -(h[0][1] - h[0][0])))
     out: list[Qualifier] = []
     for (s, e), kind, note in hits:
@@ -93,12 +111,47 @@ def read_qualifiers(text: str) -> tuple[Qualifier, ...]:
     return tuple(out)
 
 
+def _alternative(text: str, start: int) -> bool:
+    """Whether the words at `start` are listed beside others (…儿童、孤儿和残疾儿童; 跨省、省内):
+    one more group served, not a limit on the group."""
+    raw = text[max(0, start - 4):start]
+    if raw.rstrip("“\"'《（( ").endswith("”"):
+        return True  # “跨省通办”“省内通办”: quoted names side by side
+    return raw.rstrip("“”\"'《》（）() ").endswith(_JOINERS)
+
+
+def _followed_by_alternative(text: str, end: int) -> bool:
+    """公办幼儿园或普惠性民办幼儿园: the words at `end` add another group (或, 和, 、 ...)."""
+    return text[end:end + 2].startswith(_JOINERS)
+
+
+_JOINERS = ("、", "和", "及", "或", "与", "以及", "或者")
+
+
+def _modifies_person(v: Vocabulary, text: str, name: str, end: int) -> bool:
+    """Whether a condition word ending at `end` describes the person served (家庭经济困难学生,
+    残疾儿童, 符合低保条件的家庭) rather than a measure (通过临时救助等措施)."""
+    if v.condition_info[name].get("person"):
+        return True
+    return bool(v.persons_re.search(text, end, min(len(text), end + 10)))
+
+
 def read_conditions(text: str) -> tuple[ConditionMention, ...]:
-    """The conditions on the child that `text` names, by their controlled names."""
+    """The conditions on the child that `text` names, by their controlled names: each mention
+    that describes the person served and is not inside an inclusive phrase (（含…）) or listed
+    beside other groups; `narrows` is False for those that say what service it is (学段)."""
     v = vocabulary()
     by_word = {w: name for name, (ws, _) in v.conditions.items() for w in ws}
-    return tuple(ConditionMention(by_word[m.group()], m.group(), m.span(), v.conditions[by_word[m.group()]][1])
-                 for m in v.condition_re.finditer(text))
+    inclusive = inclusive_spans(text)
+    names = name_spans(text)
+    out = []
+    for m in v.condition_re.finditer(text):
+        name = by_word[m.group()]
+        in_name = any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in names)
+        narrows = v.conditions[name][1] and _modifies_person(v, text, name, m.end()) and not in_name \
+            and not _covered(inclusive, *m.span()) and not _alternative(text, m.start())
+        out.append(ConditionMention(name, m.group(), m.span(), narrows))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -42,6 +42,7 @@ class Hedge:
 class Vocabulary:
     hedges: dict[str, Hedge]
     hedge_re: re.Pattern[str]
+    hedge_patterns: list[tuple[re.Pattern[str], int, str]]
     modal: dict[str, Any]
     modal_re: re.Pattern[str]
     not_modal_re: re.Pattern[str]
@@ -52,6 +53,12 @@ class Vocabulary:
     duty_verb_re: re.Pattern[str]
     partial: list[dict[str, Any]]
     partial_re: re.Pattern[str]
+    partial_patterns: list[tuple[re.Pattern[str], dict[str, Any]]]
+    negation_lead_re: re.Pattern[str]
+    negated_right_re: re.Pattern[str]
+    inclusive: list[re.Pattern[str]]
+    persons_re: re.Pattern[str]
+    condition_info: dict[str, Any]
     synonyms: dict[str, str]
     synonym_re: re.Pattern[str]
     qualifiers: list[tuple[str, re.Pattern[str], str]]
@@ -70,7 +77,8 @@ def _pattern(p: str) -> re.Pattern[str]:
 def vocabulary() -> Vocabulary:
     """Every vocabulary file, read and compiled once."""
     c = _load("commitment.yaml")
-    hedges = {w: Hedge(w, RANKS[e["rank"]], e["note"]) for e in c["hedges"] for w in e["words"]}
+    hedges = {w: Hedge(w, RANKS[e["rank"]], e["note"]) for e in c["hedges"] for w in e.get("words", [])}
+    hedge_patterns = [(re.compile(p), RANKS[e["rank"]], e["note"]) for e in c["hedges"] for p in e.get("patterns", [])]
     modal = c["modal"]
     neg = c["negation"]
     partial = c["partial"]
@@ -78,20 +86,40 @@ def vocabulary() -> Vocabulary:
     synonyms = {w: g["words"][0] for g in syn["groups"] for w in g["words"]}
     q = _load("qualifiers.yaml")
     qualifiers = [(e["kind"], _pattern(p), e["note"]) for e in q["qualifiers"] for p in e["patterns"]]
-    cond = _load("conditions.yaml")["conditions"]
+    cond_all = _load("conditions.yaml")
+    cond = cond_all["conditions"]
     conditions = {name: (list(e["words"]), bool(e["narrows"])) for name, e in cond.items()}
     el = _load("elements.yaml")
     return Vocabulary(
-        hedges=hedges, hedge_re=re.compile(alternation(list(hedges))),
+        hedges=hedges, hedge_re=re.compile(alternation(list(hedges))), hedge_patterns=hedge_patterns,
         modal=modal, modal_re=re.compile(alternation(modal["words"])),
         not_modal_re=re.compile(alternation(modal["not_modal"])),
         entitlement_re=re.compile(alternation(modal["entitlement_verbs"])),
         negation=neg, negation_re=re.compile(alternation(neg["words"])),
         not_negation_re=re.compile(alternation(neg["not_negation"])),
         duty_verb_re=re.compile(alternation(c["duty_verbs"])),
-        partial=partial, partial_re=re.compile(alternation([w for e in partial for w in e["words"]])),
+        partial=partial, partial_re=re.compile(alternation([w for e in partial for w in e.get("words", [])])),
+        partial_patterns=[(re.compile(p), e) for e in partial for p in e.get("patterns", [])],
+        negation_lead_re=re.compile(alternation(neg["prepositions"])),
+        negated_right_re=re.compile(alternation(neg["entitlement_verbs"])),
+        inclusive=[re.compile(p) for p in q["inclusive"]],
+        persons_re=re.compile(alternation(cond_all["persons"])),
+        condition_info=cond,
         synonyms=synonyms, synonym_re=re.compile(alternation(list(synonyms))),
         qualifiers=qualifiers, conditions=conditions,
         condition_re=re.compile(alternation([w for ws, _ in conditions.values() for w in ws])),
         numbers=_load("numbers.yaml"), elements=el, generic=frozenset(el["generic"]),
     )
+
+
+def inclusive_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` widens rather than narrows (（含寄宿生和非寄宿生）, 不设户籍限制): qualifiers
+    and conditions written there are not limits."""
+    return [m.span() for p in vocabulary().inclusive for m in p.finditer(text)]
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the synonym table's words in `text`: names of services and benefits
+    (重度残疾人护理补贴), inside which a qualifier word (重度) names, not limits."""
+    v = vocabulary()
+    return [m.span() for m in v.synonym_re.finditer(text) if len(m.group()) > 3]
