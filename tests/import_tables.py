@@ -108,7 +108,8 @@ def provincial_sheet() -> Sheet:
 
 # A city's list in its own words: spanning group rows, numbered sentences, full department names,
 # a sentence fulfilling two floor provisions, two sentences fulfilling one, a weakened duty,
-# a floor provision left out (s01-3, newborn screening) and a local service.
+# a floor provision left out (s01-3, newborn screening), a vague sentence whose floor provision
+# a person must choose, and a local service.
 CITY_ROWS = [
     ["福州市流动儿童在居住地享有关爱服务清单"],
     ["序号", "服务对象", "服务项目", "具体内容", "责任单位"],
@@ -124,6 +125,7 @@ CITY_ROWS = [
      "（一）保障流动儿童在我市接受义务教育；（二）免除学杂费，免费提供教科书；"
      "（三）有条件的地方为纳入资助对象学生提供生活补助；（四）以公办学校为主保障就近入学；"
      "（五）符合条件的随迁子女在我市参加中考", "福州市教育局"],
+    ["6", "普通高中教育阶段流动儿童", "高中阶段资助", "对家庭困难学生给予资助", "福州市教育局"],
     ["三、病有所医"],
     ["4", "流动儿童", "卫生健康服务", "提供家庭医生签约服务\n提供基本医疗服务、基本公共卫生服务", "市卫健委"],
     ["四、本地服务"],

@@ -19,6 +19,7 @@ CONFIDENT = 0.6  # a floor provision this much carried by a sentence is what the
 POSSIBLE = 0.35  # below this a floor provision is not even a candidate
 SAME = 0.75  # two floor provisions this alike cannot both be the one a sentence means
 MARGIN = 0.08  # a best score this close to the next one is a tie a person must decide
+SECOND = 0.8  # a sentence fulfils a second floor provision only if it carries this much of it too
 OWN_SHARE = 0.2  # at least this much of a city sentence must be in a floor provision it is said to fulfil
 
 
@@ -71,7 +72,7 @@ def align(texts: list[list[str]], floor: Catalogue | None) -> Alignment:
     for item in texts:
         table = [sorted(((relatedness(ft, text), fid) for fid, ft in floor_text.items()), reverse=True)
                  for text in item]
-        home = _home(table, owner)
+        home = _home(table, owner, floor_text, item)
         row = []
         for scores in table:
             # A sentence with a strong reading in the floor item its neighbours fulfil keeps to that
@@ -86,12 +87,20 @@ def align(texts: list[list[str]], floor: Catalogue | None) -> Alignment:
     return Alignment(proposals, [fid for fid in floor_text if fid not in covered])
 
 
-def _home(table: list[list[tuple[float, str]]], owner: dict[str, str]) -> str | None:
-    """The floor item most of a city item's sentences fulfil best."""
+def _home(table: list[list[tuple[float, str]]], owner: dict[str, str], floor_text: dict[str, str],
+          texts: list[str]) -> str | None:
+    """The floor item most of a city item's sentences are about. Each sentence votes for the
+    candidate most like it both ways (how much of the floor provision it carries, and how much
+    of it the floor provision says): a broad floor duty such as "做好……医疗保障相关工作" is
+    carried by many sentences, but says little of each."""
+    from compiler.text import relatedness as related
+
     votes: dict[str, float] = {}
-    for scores in table:
-        if scores and scores[0][0] >= POSSIBLE:
-            votes[owner[scores[0][1]]] = votes.get(owner[scores[0][1]], 0.0) + scores[0][0]
+    for scores, text in zip(table, texts):
+        ranked = [((s * related(text, floor_text[fid])) ** 0.5, fid) for s, fid in scores if s >= POSSIBLE]
+        if ranked:
+            rank, fid = max(ranked)
+            votes[owner[fid]] = votes.get(owner[fid], 0.0) + rank
     return max(votes, key=votes.__getitem__) if votes else None
 
 
@@ -104,6 +113,8 @@ def _propose(scores: list[tuple[float, str]], floor_text: dict[str, str]) -> Pro
     strong = [(s, fid) for s, fid in scores if s >= CONFIDENT]
     picked: list[str] = []
     for s, fid in strong:
+        if picked and s < SECOND and best - s >= MARGIN:
+            continue  # a second duty must be carried nearly whole: sharing 普惠性 is not enough
         # A second floor provision much like one already picked is a rival reading, not a second duty.
         rival = next((p for p in picked if _alike(floor_text[p], floor_text[fid])), None)
         if rival is None:
