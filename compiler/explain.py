@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from compiler.checks.reading import floor_provision, floor_target, text_location
-from compiler.corpus import ListEntry
+from compiler.domain.corpus import ListEntry
 from compiler.errors import UsageError
-from compiler.floor import match
+from compiler.domain.floor_match import match
 from compiler.text import read_provision, read_target
 from compiler.text.compare import related, weaker_provision, weaker_target
 from compiler.text.elements import elements, named
@@ -159,8 +159,8 @@ def _target(spec: str) -> tuple[Path, int | None]:
 
 def run(args: argparse.Namespace) -> int:
     """The `explain` command: print what was read in the named list (at a line, if given)."""
-    from compiler import pipeline
-    from compiler.loader import display_name
+    from compiler.checks import pipeline
+    from compiler.source.loader import display_name
 
     path, line = _target(args.file)
     if not path.is_file():

@@ -129,7 +129,7 @@ def explain(lines: list[str], line: int, name: str) -> tuple[Diagnostic, list[st
 def recover(text: str, first: Diagnostic, path: Path, name: str) -> list[Diagnostic]:
     """The findings for a file whose YAML does not parse: the first syntax error explained where
     a known mistake causes it, then whatever the rest of the file shows once repaired."""
-    from compiler.loader import parse  # the loader calls this module only on its error path
+    from compiler.source.loader import parse  # the loader calls this module only on its error path
 
     lines = text.splitlines()
     found: list[Diagnostic] = []
@@ -175,7 +175,7 @@ def _validated(doc, problems: list[Diagnostic]) -> list[Diagnostic]:
     if doc is None:
         return problems
     from compiler.models import Catalogue, DepartmentRegistry
-    from compiler.validate import validate
+    from compiler.source.validate import validate
 
     model = DepartmentRegistry if "departments" in doc.data and "groups" not in doc.data else Catalogue
     return problems + validate(doc, model)[1]
@@ -222,10 +222,10 @@ def field_mistake(doc, err: dict, path: tuple, allowed) -> Diagnostic | None:
 
 def _short_names(doc, names: list[str]) -> list[str]:
     """`names` as the registry's short names where it knows them all (福州市卫生健康委员会 → 市卫健委)."""
-    from compiler.loader import load
+    from compiler.source.loader import load
     from compiler.models import DepartmentRegistry, Level
     from compiler.models.departments import NameIndex
-    from compiler.validate import validate
+    from compiler.source.validate import validate
 
     folder = Path(doc.path).resolve().parent
     registry = next((f / "departments.yaml" for f in (folder, *folder.parents) if (f / "departments.yaml").is_file()), None)

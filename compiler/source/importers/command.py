@@ -63,8 +63,8 @@ def read_tables(path: Path, folder: Path):
 
 def prepare(args: argparse.Namespace, corpus, root: Path, today: dt.date) -> Imported:
     """The imported list for the command line `args`, validated but not written."""
-    from compiler import newlist
-    from compiler.loader import display_name
+    from compiler.authoring import new_list as newlist
+    from compiler.source.loader import display_name
 
     source: Path = args.file
     if not source.is_file():
@@ -182,9 +182,10 @@ def _findings(name: str, source: str, table, body: rows.Body, items: list[Import
 
 def run(args: argparse.Namespace) -> int:
     """The command: import, write, check, print; the exit status as `check`'s, 2 if nothing was imported."""
-    from compiler import formats, pipeline
-    from compiler.atomic import write_new
-    from compiler.loader import display_name
+    from compiler.output import text as formats
+    from compiler.checks import pipeline
+    from compiler.output.atomic import write_new
+    from compiler.source.loader import display_name
 
     if not args.catalogue.is_dir():
         raise UsageError(f"清单目录不存在：{args.catalogue}", en=f"the catalogue folder does not exist: {args.catalogue}")

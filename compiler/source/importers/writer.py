@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from compiler.checks.drafts import MARKER
 from compiler.models import Provision
-from compiler.skeleton import Skeleton, _flow, scalar
+from compiler.authoring.new_text import Skeleton, _flow, scalar
 from compiler.source.importers.align import Alignment
 from compiler.source.importers.header import vocabulary
 from compiler.source.importers.rows import Body, RawItem
