@@ -3,7 +3,8 @@
 It is the skeleton `qingdan new` writes (header, identity, contact, deviations and their
 TODO markers), with the table's items in place of the floor's: every 服务对象, 服务项目 and
 provision text as the table has it, `covers` as `align` proposes, uncertain ones marked
-`# 待核对` with their candidates, local additions marked 本地新增.
+`# 待核对` with their candidates, local additions marked 本地新增. No `commitment:` or
+`standards:` is written: where they are absent, `check` reads them from the text.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compiler.checks.drafts import MARKER
-from compiler.models import Provision
 from compiler.authoring.new_text import Skeleton, _flow, scalar
 from compiler.source.importers.align import Alignment
-from compiler.source.importers.header import vocabulary
 from compiler.source.importers.rows import Body, RawItem
 
 REVIEW = "待核对"
@@ -97,9 +96,6 @@ class ImportWriter(Skeleton):
             self.placed.provisions[(k, p)] = len(self.lines) + 1
             self.add(10, f"- id: {item.id}-{p + 1}")
             self.add(12, f"text: {scalar(text)}", explain="text")
-            commitment = _commitment(text)
-            if commitment:
-                self.add(12, f"commitment: {commitment}", explain="commitment")
             proposal = proposals[p] if p < len(proposals) else None
             if proposal is None or self.floor is None:
                 continue
@@ -122,13 +118,3 @@ class ImportWriter(Skeleton):
         self.add(10, "where: " + scalar(f"{MARKER}：办理地点"))
         self.add(10, "phone: " + scalar(f"{MARKER}：咨询电话"))
 
-
-def _commitment(text: str) -> str | None:
-    """The commitment to write, while the model still asks for one: the text reading stands in
-    for the field where the model lets it be absent."""
-    if not Provision.model_fields["commitment"].is_required():
-        return None
-    for value, words in vocabulary()["hedges"].items():
-        if any(w in text for w in words):
-            return value
-    return "保障"
