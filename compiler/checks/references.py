@@ -129,9 +129,17 @@ def check_departments(ctx: Context) -> Iterator[Diagnostic]:
                 known = [names.lookup(part) for part in names.split(name)]
                 close = [d for d in known if d] if known and all(known) else \
                     _similar_department(name, registry.by_id.values(), model.level)
-                fix, fix_en = ((f"改成名录中的简称（可直接粘贴）：\n{fixed}", f"use the registry's short names:\n{fixed}")
-                               if fixed else ("使用名录里的简称，或先在 departments.yaml 中登记该部门。",
-                                              "use a short name from the registry, or add the department to departments.yaml."))
+                guess = None if fixed or len(close) != 1 else _fixed_departments(
+                    ctx, names, path[:-1], [close[0] if d == name else d for d in item.departments])
+                if fixed:
+                    fix, fix_en = f"改成名录中的简称（可直接粘贴）：\n{fixed}", f"use the registry's short names:\n{fixed}"
+                elif guess:
+                    fix = (f"如果指的是“{close[0]}”，改成（可直接粘贴）：\n{guess}\n"
+                           "如果是名录中没有的部门，先在 departments.yaml 中登记它。")
+                    fix_en = f"if you mean '{close[0]}', write:\n{guess}\nelse add the department to departments.yaml."
+                else:
+                    fix, fix_en = ("使用名录里的简称，或先在 departments.yaml 中登记该部门。",
+                                   "use a short name from the registry, or add the department to departments.yaml.")
                 yield ctx.diag("QD205", path, department=name, fix=fix, fix_en=fix_en,
                                suggestion=f"，你是不是想写“{'、'.join(close)}”？" if close else "",
                                suggestion_en=f"; did you mean '{', '.join(close)}'?" if close else "")
