@@ -268,3 +268,20 @@ def test_xls_converted_by_libreoffice_imports_the_same(tmp_path, capsys):
     source = write_xlsx(_layout_sheet(), tmp_path / "表.xlsx")
     first, second = _import_both(tmp_path, source, _converted(source, "xls"), "xiamen.yaml", capsys)
     assert first == second and len(first) == 3
+
+
+@pytest.mark.parametrize("cell, ids", [
+    ("福州市卫生健康委员会、福州市疾病预防控制局", ["市卫健委", "市疾控局"]),
+    ("市卫生健康委员会，市教育局", ["市卫健委", "市教育局"]),
+    ("市卫健委 市人力资源和社会保障局", ["市卫健委", "市人社局"]),
+    ("共青团福州市委员会,福州市中级人民法院", ["团市委", "市中级法院"]),
+])
+def test_department_names_map_to_the_registry(cell, ids):
+    """Full names, generic full names and short names, separated by 、，, or spaces, give the registry's ids."""
+    from compiler.checks import pipeline
+    from compiler.models import Level
+    from compiler.models.departments import NameIndex
+
+    registry = pipeline.load_corpus(CATALOGUE).departments
+    index = NameIndex(list(registry.by_id.values()), Level.city, "fuzhou", "福州市")
+    assert [index.lookup(name) for name in index.split(cell)] == ids
