@@ -32,6 +32,7 @@ class Location:
     file: str
     line: int = 1
     column: int = 1
+    width: int = field(default=0, compare=False)  # characters to underline from `column` (0: just mark the column)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"

@@ -1,4 +1,4 @@
-"""Floor, deadline, draft and deviation checks, driven by tests/cases/floor.yml and authoring.yml.
+"""Floor, text, deadline, draft and deviation checks, driven by tests/cases/floor.yml, authoring.yml and text.yml.
 
 Each case edits a copy of a sample list (by default the compliant Fuzhou list) and names the
 diagnostics it must produce, by code, line and column; a case with no expected diagnostics
@@ -16,7 +16,7 @@ from conftest import apply_edits as _apply
 from conftest import line_of as _position
 from ruamel.yaml import YAML
 
-CASES = [case for name in ("floor.yml", "authoring.yml")
+CASES = [case for name in ("floor.yml", "authoring.yml", "text.yml")
          for case in YAML(typ="safe").load((Path(__file__).parent / "cases" / name).read_text(encoding="utf-8"))]
 CITY = "cities/fuzhou.yaml"
 FLOOR = "province/fujian.yaml"

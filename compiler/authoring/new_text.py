@@ -71,8 +71,8 @@ NOTES = {
     "provisions": "服务内容，逐条列出",
     "provision": "条款编号：沿用底线编号",
     "text": "条文：可按本地实际改写得更具体，但不得低于底线",
-    "commitment": "承诺程度：保障 > 有条件 > 鼓励，不得弱于底线",
-    "standards": "数量标准：数值不得比底线差，并与条文一致",
+    "commitment": "承诺程度：保障 > 有条件 > 鼓励，不得弱于底线；可省略，省略时按条文读出",
+    "standards": "数量标准：数值不得比底线差，并与条文一致；可省略，省略时按条文读出",
     "covers": "落实底线的哪一条：不要删",
     "departments": "责任部门：已按部门名录换成本级对应部门，请核对",
     "access": "家庭如何获得这项服务",
@@ -86,7 +86,7 @@ class Skeleton:
     jurisdiction: str
     list_id: str
     level: Level
-    floor: ListEntry
+    floor: ListEntry | None  # None only for an imported list without a floor (`source.importers`)
     today: dt.date
     departments: Departments
     schema: str
@@ -150,7 +150,10 @@ class Skeleton:
             self.lines.append(f"# filed: 报送省民政厅备案的日期（印发后{rule.filing_days}日内），备案后再写这一行")
         self.add(0, "issuer: " + scalar(f"{MARKER}：填写印发机关，如 {j}民政局等部门"))
         self.add(0, "document_number: " + scalar(f"{MARKER}：填写文号；没有文号就删去本行"))
-        self.add(0, f"sample: {'true' if self.floor.model.sample else 'false'}", explain="sample")
+        self.add(0, f"sample: {'true' if self.floor is not None and self.floor.model.sample else 'false'}",
+                 explain="sample")
+        if self.floor is None:
+            return  # a list with no floor (an imported provincial list) names none
         self.add(0, "floor:", explain="floor")
         self.add(2, f"list: {self.floor.model.id}", f"《{self.floor.model.title}》")
         self.add(2, f"edition: {self.floor.model.edition}")

@@ -190,7 +190,7 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
     reviews = records.Reviews()
     for (path, name), (doc, found) in zip(jobs, _load_all(jobs)):
         model = None
-        if doc is None and any(d.code in ("QD101", "QD102", "QD108") for d in found):
+        if doc is None and any(d.code in ("QD101", "QD102", "QD108", "QD114", "QD115", "QD118") for d in found):
             documents[name] = _lines_only(path, name)  # so the syntax error can show its line
         if records.is_review_file(path, root):  # a review record, not a list
             if doc is not None:

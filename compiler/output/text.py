@@ -40,9 +40,11 @@ def excerpt(documents: Mapping[str, Document], d: Diagnostic) -> list[str]:
         return []
     number = f"{d.location.line:>5}"
     pad = " " * len(number)
-    # Columns count characters; the caret goes under the character's terminal cell.
-    width = display_width(line[: d.location.column - 1])
-    return [f"  {number} | {line}", f"  {pad} | {' ' * width}^"]
+    # Columns count characters; the carets go under the words' terminal cells.
+    start = d.location.column - 1
+    width = display_width(line[:start])
+    under = max(1, display_width(line[start:start + d.location.width]))
+    return [f"  {number} | {line}", f"  {pad} | {' ' * width}{'^' * under}"]
 
 
 def text(result: CheckResult, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:

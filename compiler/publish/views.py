@@ -222,7 +222,7 @@ def _fulfilled(m: FloorMatch | None, floor: ListEntry | None) -> dict[str, list[
         for f in m.fulfilments(fp.id):
             found.setdefault(f.provision.id, []).append(FloorProvision(
                 floor.key, floor.model.jurisdiction, floor_item.id, floor_item.service, fp.id, fp.text,
-                fp.commitment.value))
+                fp.effective_commitment.value))
     return found
 
 
@@ -242,7 +242,7 @@ def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], flo
           registry: Departments, target_rows: int) -> ItemView:
     has_floor = floor is not None
     provisions = tuple(
-        ProvisionView(p.id, p.text, p.commitment.value, p.plain,
+        ProvisionView(p.id, p.text, p.effective_commitment.value, p.plain,
                       tuple(StandardView(s.name, s.value, s.unit, s.better.value) for s in p.standards),
                       tuple(fulfils.get(p.id, ())), has_floor and not fulfils.get(p.id))
         for p in item.provisions)

@@ -170,7 +170,7 @@ def _list_sheet(ws: Worksheet, result: CheckResult, checked: ListResult, lang: s
             for p, provision in enumerate(item.provisions):
                 path = ("groups", g, "items", i, "provisions", p)
                 covers = "" if fulfils is None else "、".join(fulfils.get(path, [])) or L["local"]
-                for col, value in ((5, provision.text), (7, provision.commitment.value), (8, covers)):
+                for col, value in ((5, provision.text), (7, provision.effective_commitment.value), (8, covers)):
                     ws.cell(r, col, value).style = "qd-body"
                 r += 1
             values = {2: item.row or number, 3: item.target.text, 4: item.service, 6: "、".join(item.departments)}
