@@ -7,6 +7,7 @@ from typing import Iterator
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic
 from compiler.domain.comparisons import at_least_as_good, number, worse_direction
+from compiler.models import Standard
 
 
 def provision_states(fulfilments: list, floor_std: Standard) -> bool:
