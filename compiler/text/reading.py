@@ -95,6 +95,7 @@ def _partials(v: Vocabulary, text: str, hedge_spans: list[tuple[int, int]]) -> l
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def read_qualifiers(text: str) -> tuple[Qualifier, ...]:
     """The narrowing qualifiers in `text`, longest first where two overlap, in text order."""
     v = vocabulary()
@@ -136,6 +137,7 @@ def _modifies_person(v: Vocabulary, text: str, name: str, end: int) -> bool:
     return bool(v.persons_re.search(text, end, min(len(text), end + 10)))
 
 
+@lru_cache(maxsize=1 << 16)
 def read_conditions(text: str) -> tuple[ConditionMention, ...]:
     """The conditions on the child that `text` names, by their controlled names: each mention
     that describes the person served and is not inside an inclusive phrase (（含…）) or listed
