@@ -31,9 +31,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compiler.loader import load  # noqa: E402  (after the path: the script runs from anywhere)
+from compiler.authoring.new_list import derive_id  # noqa: E402
 from compiler.models import Level  # noqa: E402
-from compiler.newlist import derive_id  # noqa: E402
+from compiler.source.loader import load  # noqa: E402  (after the path: the script runs from anywhere)
 
 TEMPLATE = ROOT / "catalogue" / "province" / "fujian.yaml"
 REGISTRY = ROOT / "catalogue" / "departments.yaml"

@@ -183,8 +183,9 @@ def build_rows(work: Path, runs: int) -> list[Row]:
 def pdf_row(work: Path, runs: int) -> Row:
     """Rendering the official edition of one list, in this process (start-up and check excluded)."""
     sys.path.insert(0, str(ROOT))
-    from compiler import contexts, pipeline
-    from compiler.render import pdf
+    from compiler.checks import pipeline
+    from compiler.publish import views as contexts
+    from compiler.publish.render import pdf
 
     views = contexts.published(pipeline.check([ROOT / "catalogue"], dt.date.fromisoformat(AS_OF)))
     view = next(v for v in views if v.id == PDF_LIST)

@@ -85,7 +85,7 @@ _COMPLIANCE_FAMILIES = frozenset({Family.structure, Family.drafts, Family.refere
                                   Family.deviations})
 
 
-class Matrix(str, Enum):
+class MatrixClass(str, Enum):
     """How the compliance matrix classes a finding on a floor item (absent: not shown there)."""
 
     missing = "missing"
@@ -95,7 +95,7 @@ class Matrix(str, Enum):
     addition = "addition"  # counted per list as 本地新增, not shown in a cell
 
 
-_CELL_CLASSES = frozenset({Matrix.missing, Matrix.weakened, Matrix.deviation, Matrix.accepted})
+_CELL_CLASSES = frozenset({MatrixClass.missing, MatrixClass.weakened, MatrixClass.deviation, MatrixClass.accepted})
 
 
 # What a finding shown in the matrix must carry: the id of the floor item it concerns.
@@ -120,7 +120,7 @@ class Code:
     why: str
     bad: str = ""
     good: str = ""
-    matrix: Matrix | None = None  # the matrix class of its findings; None: not shown in the matrix
+    matrix: MatrixClass | None = None  # the matrix class of its findings; None: not shown in the matrix
     deviable: bool = False  # a justified deviation (deviations:) may answer it
     # The field checks whose deviation also answers it: a text check reads what a field check
     # compares (a justified 有条件 answers both the field's and the text's finding).
@@ -493,7 +493,7 @@ _ALL = [
          name="coverage",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.missing,
+         matrix=MatrixClass.missing,
          deviable=True,
          title="未覆盖底线条款",
          title_en="floor provision not covered",
@@ -509,7 +509,7 @@ _ALL = [
          name="scope-age",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="服务对象年龄范围变窄",
          title_en="age range narrowed",
@@ -525,7 +525,7 @@ _ALL = [
          name="scope-conditions",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="服务对象条件变严",
          title_en="target conditions narrowed",
@@ -541,7 +541,7 @@ _ALL = [
          name="commitment",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="承诺程度降低",
          title_en="commitment weakened",
@@ -557,7 +557,7 @@ _ALL = [
          name="standard-lower",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="数量标准降低",
          title_en="numeric standard lowered",
@@ -573,7 +573,7 @@ _ALL = [
          name="standard-missing",
          severity=Severity.WARNING,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="未写明数量标准",
          title_en="numeric standard not stated",
@@ -587,7 +587,7 @@ _ALL = [
          name="responsibility",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="缺少对应责任部门",
          title_en="responsible department missing",
@@ -615,7 +615,7 @@ _ALL = [
          name="local-addition",
          severity=Severity.INFO,
          family=Family.floor,
-         matrix=Matrix.addition,
+         matrix=MatrixClass.addition,
          title="本地新增",
          title_en="local addition",
          message="本地新增：{what}",
@@ -629,7 +629,7 @@ _ALL = [
          name="deviation",
          severity=Severity.WARNING,
          family=Family.deviations,
-         matrix=Matrix.deviation,
+         matrix=MatrixClass.deviation,
          title="偏离底线，待审核认可",
          title_en="deviation awaiting acceptance",
          message="偏离底线（{check}，待审核认可）：{finding}。理由：{reason}；依据：{stated_basis}",
@@ -688,7 +688,7 @@ _ALL = [
          name="text-commitment",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          answered_with=("commitment",),
          title="条文弱化了承诺",
@@ -705,7 +705,7 @@ _ALL = [
          name="text-partial",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          answered_with=("commitment",),
          title="条文只承诺部分",
@@ -722,7 +722,7 @@ _ALL = [
          name="text-number",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          answered_with=("standard-lower",),
          title="条文中的数量低于底线",
@@ -739,7 +739,7 @@ _ALL = [
          name="text-scope",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          answered_with=("scope-conditions", "scope-age"),
          title="条文缩小了服务对象",
@@ -756,7 +756,7 @@ _ALL = [
          name="text-element-missing",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="条文缺少底线的要素",
          title_en="text leaves out part of the floor duty",
@@ -772,7 +772,7 @@ _ALL = [
          name="text-unrelated",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.missing,
+         matrix=MatrixClass.missing,
          deviable=True,
          answered_with=("coverage",),
          title="条文与所落实的底线条款无关",
@@ -789,7 +789,7 @@ _ALL = [
          name="target-text-narrower",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          answered_with=("scope-age", "scope-conditions"),
          title="服务对象条文窄于底线",
@@ -1195,7 +1195,7 @@ assert len(CODES) == len(_ALL), "duplicate code in registry"
 DEVIABLE = tuple(c.code for c in _ALL if c.deviable)
 
 
-def in_matrix(klass: Matrix) -> tuple[str, ...]:
+def in_matrix(klass: MatrixClass) -> tuple[str, ...]:
     """The codes whose findings the compliance matrix classes as `klass`."""
     return tuple(c.code for c in _ALL if c.matrix is klass)
 

@@ -12,11 +12,12 @@ import threading
 from urllib.parse import quote, urlencode
 
 import pytest
+from conftest import ARTIFACTS, AS_OF, CATALOGUE, ROOT
 from playwright.sync_api import Page, sync_playwright
 
-from conftest import ARTIFACTS, AS_OF, CATALOGUE, ROOT
-from compiler import contexts, pipeline
-from compiler.render.finder import Child, applies
+from compiler.checks import pipeline
+from compiler.publish import views as contexts
+from compiler.publish.render.finder import Child, applies
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules/axe-core/axe.min.js"

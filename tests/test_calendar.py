@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.calendar import add_years, day_kind, days_after, years_after
+from compiler.domain.civil_code import add_years, day_kind, days_after, years_after
 
 D = dt.date.fromisoformat
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import CATALOGUE
-from compiler import pipeline
+
+from compiler.checks import pipeline
 
 COUNTY = "counties/minhou.yaml"
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import AS_OF
 
 from compiler.cli import main
-
-from conftest import AS_OF
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CATALOGUE, ROOT
 from pre_commit.clientlib import load_manifest
 from ruamel.yaml import YAML
-
-from conftest import CATALOGUE, ROOT
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CATALOGUE, ROOT
+
 from compiler.cli import main
 
 

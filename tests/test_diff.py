@@ -13,12 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import CATALOGUE, ROOT
+from conftest import apply_edits as _apply
+from conftest import line_of as _position
+from conftest import qingdan_cli as qingdan
 from ruamel.yaml import YAML
 
-from conftest import CATALOGUE, ROOT
 from compiler.cli import main
-from test_cli import qingdan
-from test_floor_checks import _apply, _position
 
 CASES = YAML(typ="safe").load((Path(__file__).parent / "cases" / "diff.yml").read_text(encoding="utf-8"))
 FUZHOU = CATALOGUE / "cities" / "fuzhou.yaml"

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from compiler import pipeline
-from compiler.loader import load
-from compiler.models import Level
-
 from conftest import AS_OF, ROOT
+
+from compiler.checks import pipeline
+from compiler.models import Level
+from compiler.source.loader import load
 
 SCRIPT = ROOT / "bench" / "generate.py"
 

@@ -10,13 +10,13 @@ import subprocess
 import sys
 
 import pytest
+from conftest import AS_OF, CATALOGUE, ROOT
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from compiler import formats, pipeline
-from compiler.loader import compose, load, parse
-
-from conftest import AS_OF, CATALOGUE, ROOT
+from compiler.checks import pipeline
+from compiler.output import text as formats
+from compiler.source.loader import compose, load, parse
 
 TRICKY = """\
 plain: 福州市

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import AS_OF, CATALOGUE
-from compiler import matrix, pipeline
-from compiler.matrix import Status
+
+from compiler.checks import pipeline
+from compiler.review import matrix
+from compiler.review.matrix import Status
 
 # Everything not named here is covered (see tests/test_samples.py for what each sample shows).
 NOT_COVERED = {

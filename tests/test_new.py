@@ -11,16 +11,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from conftest import ROOT
-from compiler.atomic import write_new
+from compiler.authoring.new_list import derive_id
+from compiler.authoring.new_text import scalar
 from compiler.cli import main
 from compiler.errors import UsageError
-from compiler.newlist import derive_id
-from compiler.skeleton import scalar
+from compiler.output.atomic import write_new
 
 TODO = re.compile("TODO")
 FILLS = {"issuer": "漳平市民政局等部门", "department": "漳平市民政局", "phone": '"0597-12345"',

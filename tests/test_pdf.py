@@ -13,13 +13,20 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import AS_OF, CATALOGUE, ROOT
 from pypdf import PdfReader
 
-from conftest import AS_OF, CATALOGUE, ROOT
-from compiler import pipeline
-from compiler.contexts import ListView, published
+from compiler.checks import pipeline
 from compiler.errors import BuildError
-from compiler.render.pdf import ASSETS, AssetFetcher, edition_html, html_to_pdf, render_list_pdf, render_poster
+from compiler.publish.render.pdf import (
+    ASSETS,
+    AssetFetcher,
+    edition_html,
+    html_to_pdf,
+    render_list_pdf,
+    render_poster,
+)
+from compiler.publish.views import ListView, published
 
 HEADER = ("序号", "服务对象", "服务项目", "服务内容", "责任部门")
 SAMPLE = "不是真实政策"
@@ -262,10 +269,12 @@ def test_a_refused_resource_fails_the_build_and_keeps_the_old_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
 
 
-def test_an_unwritable_output_is_a_build_error(tmp_path):
-    """An output folder that cannot be made (a file is in the way) is a BuildError, not a traceback."""
+def test_an_unwritable_output_is_an_output_error(tmp_path):
+    """An output folder that cannot be made (a file is in the way) is an OutputError saying why, not a traceback."""
+    from compiler.errors import OutputError
+
     (tmp_path / "pdf").write_text("not a folder", encoding="utf-8")
-    with pytest.raises(BuildError, match="无法写入"):
+    with pytest.raises(OutputError, match="无法写入PDF .*：路径中有一段不是文件夹"):
         html_to_pdf('<html lang="zh-CN"><p>流动儿童</p></html>', tmp_path / "pdf" / "x.pdf")
 
 
@@ -286,7 +295,7 @@ def test_without_a_chinese_font_rendering_stops_with_the_package_to_install(tmp_
         import pickle
         from pathlib import Path
         from compiler.errors import BuildError
-        from compiler.render.pdf import render_list_pdf
+        from compiler.publish.render.pdf import render_list_pdf
         view = pickle.loads(Path({str(tmp_path / "view.pickle")!r}).read_bytes())
         try:
             render_list_pdf(view, Path({str(tmp_path / "x.pdf")!r}))
@@ -301,7 +310,7 @@ def test_without_a_chinese_font_rendering_stops_with_the_package_to_install(tmp_
 
 def test_two_renders_are_byte_identical_and_quiet(out, views, tmp_path, caplog):
     """Rendering the same list again gives the same bytes, and WeasyPrint warned about nothing."""
-    caplog.set_level("DEBUG", logger="compiler.render.pdf")
+    caplog.set_level("DEBUG", logger="compiler.publish.render.pdf")
     render_list_pdf(views["fuzhou"], tmp_path / "again.pdf")
     render_poster(views["fuzhou"], tmp_path / "again-poster.pdf", URL)
     assert (tmp_path / "again.pdf").read_bytes() == (out / "fuzhou.pdf").read_bytes()

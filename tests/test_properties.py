@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import AS_OF, CATALOGUE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from compiler.checks.pipeline import CheckResult, check_files
 from compiler.diagnostics import Severity
-from compiler.loader import display_name
-from compiler.pipeline import CheckResult, check_files
-from conftest import AS_OF, CATALOGUE
+from compiler.source.loader import display_name
 
 CITY = Path("cities") / "fuzhou.yaml"
 FLOOR = Path("province") / "fujian.yaml"

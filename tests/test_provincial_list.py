@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import CATALOGUE
+from ruamel.yaml import YAML
 from seed_table import GROUPS, seed_rows, seed_text
 
 PROVINCE = CATALOGUE / "province" / "fujian.yaml"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import AS_OF, CATALOGUE, ROOT
+
 from compiler.cli import main
 from compiler.codes import CODES
 
@@ -35,8 +35,9 @@ def assert_valid(log: dict) -> None:
 @pytest.fixture(scope="module")
 def sample_log() -> tuple[int, dict, dict]:
     """The bundled catalogue as SARIF and as qingdan's own JSON, run from the repository root."""
-    from compiler import formats, pipeline
-    from compiler.sarif import to_sarif
+    from compiler.checks import pipeline
+    from compiler.output import text as formats
+    from compiler.output.sarif import to_sarif
 
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(ROOT)

@@ -7,10 +7,10 @@ import json
 
 import jsonschema
 import pytest
+from conftest import CATALOGUE, ROOT
 from ruamel.yaml import YAML
 
-from conftest import CATALOGUE, ROOT
-from compiler.schema import catalogue_schema
+from compiler.models.schema import catalogue_schema
 
 LISTS = sorted(p for p in CATALOGUE.rglob("*.yaml") if p.name != "departments.yaml")
 

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import AS_OF, CATALOGUE, ROOT
 from icalendar import Calendar
 
-from conftest import AS_OF, CATALOGUE, ROOT
 from compiler.cli import main
 
 # Most urgent first at 2026-11-29: longyan must still file (8 days), ningde re-issues in 85 days...

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import CATALOGUE
+
 from compiler.cli import main
 
 CITY_SHEETS = ["福州市（示例）", "龙岩市（示例）", "南平市（示例）", "宁德市（示例）", "平潭综合实验区（示例）",

@@ -9,7 +9,17 @@ beside compliance, not inside it).
 from __future__ import annotations
 
 from compiler.checks import (
-    additions, commitment, coverage, deadlines, drafts, errata, references, responsibility, scope, standards, texts,
+    additions,
+    commitment,
+    coverage,
+    drafts,
+    errata,
+    periods,
+    references,
+    responsibility,
+    scope,
+    standards,
+    texts,
 )
 from compiler.checks.base import Check, Context
 
@@ -29,7 +39,7 @@ CHECKS: list[tuple[str, str, Check]] = [
     ("text-fields", "floor", texts.check_fields),
     ("responsibility", "floor", responsibility.check),
     ("additions", "floor", additions.check),
-    ("deadlines", "deadlines", deadlines.check),
+    ("deadlines", "deadlines", periods.check),
     ("errata", "errata", errata.check),
 ]
 

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from compiler.corpus import Corpus, DataPath, ListEntry
 from compiler.diagnostics import Diagnostic, Related
-from compiler.floor import FloorMatch
+from compiler.domain.corpus import Corpus, DataPath, ListEntry
+from compiler.domain.floor_match import FloorMatch
 
 
 @dataclass

@@ -3,9 +3,9 @@ and a finding's place inside a text (the column of its trigger words on the text
 
 from __future__ import annotations
 
-from compiler.corpus import DataPath
+from compiler.domain.corpus import DataPath
 from compiler.diagnostics import Location
-from compiler.loader import Document
+from compiler.source.loader import Document
 from compiler.models import Item, Provision, Standard, Target
 from compiler.text import Span, read_provision
 from compiler.text.compare import FloorProvision, FloorStandard, FloorTarget, stated_number

@@ -6,25 +6,7 @@ from typing import Iterator
 
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic
-from compiler.models import Target
-
-
-def narrowed_conditions(target: Target, floor: Target) -> list[str]:
-    """Conditions `target` imposes that `floor` does not; empty when it is no narrower."""
-    extra = [c.value for c in target.conditions if c not in floor.conditions]
-    if target.any_of:
-        if not floor.any_of:
-            extra.append("（须满足其一）" + "、".join(c.value for c in target.any_of))
-        else:
-            dropped = [c.value for c in floor.any_of if c not in target.any_of]
-            if dropped:
-                extra.append("去掉了可选条件 " + "、".join(dropped))
-    return extra
-
-
-def narrower(target: Target, floor: Target) -> bool:
-    """Whether `target` leaves out some child of `floor`'s group (by age or by conditions)."""
-    return not target.effective_age().contains(floor.effective_age()) or bool(narrowed_conditions(target, floor))
+from compiler.domain.comparisons import narrowed_conditions, narrower
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

@@ -6,25 +6,7 @@ from typing import Iterator
 
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic
-from compiler.models import Standard
-from compiler.models.catalogue import Better
-
-
-def number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def at_least_as_good(candidate: Standard, floor: Standard) -> bool:
-    if floor.better is Better.lower:
-        return candidate.value <= floor.value
-    return candidate.value >= floor.value
-
-
-def worse_direction(better: Better) -> tuple[str, str]:
-    """How to say that a value is worse (zh, en): lower where higher is better, and vice versa."""
-    if better is Better.lower:
-        return "劣于（大于）", "worse (higher) than"
-    return "低于", "lower than"
+from compiler.domain.comparisons import at_least_as_good, number, worse_direction
 
 
 def provision_states(fulfilments: list, floor_std: Standard) -> bool:

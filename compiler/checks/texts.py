@@ -15,7 +15,7 @@ from compiler.checks.base import Context
 from compiler.checks.reading import floor_provision, floor_standard, floor_target, text_location
 from compiler.checks.standards import number
 from compiler.diagnostics import Diagnostic, Related
-from compiler.floor import Fulfilment
+from compiler.domain.floor_match import Fulfilment
 from compiler.models import Provision
 from compiler.text import LEVELS, read_provision, read_target
 from compiler.text.compare import (

@@ -2,8 +2,8 @@
 
 from compiler.models.catalogue import (
     AgeRange,
-    ChildDefinition,
     Catalogue,
+    ChildDefinition,
     Commitment,
     Condition,
     Item,

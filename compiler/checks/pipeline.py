@@ -1,0 +1,266 @@
+"""`check`, top to bottom: find the files, load them, validate them, then run every check.
+
+All data is gathered before any check runs, so one broken file costs one diagnostic and the
+rest of the catalogue is still checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gc
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from compiler.checks import CHECKS, Context, deviations
+from compiler.codes import CODES
+from compiler.diagnostics import Collector, Diagnostic, Location, Severity, totals
+from compiler.domain.corpus import Corpus, Departments, ListEntry
+from compiler.domain.deadlines import Deadlines, assess
+from compiler.domain.floor_match import FloorMatch, match
+from compiler.errors import UsageError
+from compiler.models import Catalogue, DepartmentRegistry
+from compiler.source import workers
+from compiler.source.loader import Document, decode, display_name, load
+from compiler.source.validate import validate
+
+REGISTRY_FILE = "departments.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+# Below this many files per worker, loading in one process is quicker than starting a pool.
+PARALLEL_FILES = 100
+# From this many files the cyclic garbage collector waits until the check is done (see below).
+QUIET_COLLECTOR_FILES = 200
+
+
+@dataclass
+class ListResult:
+    """What the reports say about one list."""
+
+    entry: ListEntry
+    compliant: bool
+    deadlines: Deadlines
+    errors: int
+    warnings: int  # not counting deviations
+    deviations: int = 0  # findings answered by a justified deviation, awaiting the reviewer
+    floor: ListEntry | None = None  # the floor it was compared with (None: none, unknown, or a cycle)
+    match: FloorMatch | None = None  # what in it fulfils what in its floor, computed once per check
+
+
+@dataclass
+class InvalidFile:
+    """A file that is in the catalogue but could not be read or validated as a list."""
+
+    name: str
+    list_id: str | None
+
+
+@dataclass
+class CheckResult:
+    root: Path
+    corpus: Corpus
+    diagnostics: Collector
+    as_of: dt.date
+    lists: list[ListResult] = field(default_factory=list)
+    invalid: list[InvalidFile] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)  # every parsed file, for excerpts
+
+    def exit_code(self) -> int:
+        return 1 if self.diagnostics.has_errors else 0
+
+
+def _absolute(path: Path) -> Path:
+    """An absolute path without following symlinks (a symlink loop must not raise)."""
+    return Path(os.path.abspath(path))
+
+
+def find_root(path: Path) -> Path:
+    """The catalogue folder a path belongs to: the nearest one holding departments.yaml."""
+    start = path if path.is_dir() else path.parent
+    for folder in (start, *start.parents):
+        if (folder / REGISTRY_FILE).is_file():
+            return folder
+    raise UsageError(f"找不到 {REGISTRY_FILE}：{display_name(path)} 不在任何清单目录中（清单目录的顶层须有部门名录 {REGISTRY_FILE}）", en=f"no {REGISTRY_FILE} found: {display_name(path)} is not in a catalogue folder (the top of a catalogue folder holds the department registry {REGISTRY_FILE})")
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """Every YAML file below `folder`, skipping hidden folders, in a stable order."""
+    found = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel):
+            continue
+        if p.suffix in YAML_SUFFIXES:  # folders and broken links too: each is reported, not skipped
+            found.append(p)
+    return found
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a check reads: the catalogue folder, its files, and the names of those to report on."""
+
+    root: Path
+    files: list[Path]
+    reported: set[str]
+
+
+def check(paths: list[Path], as_of: dt.date) -> CheckResult:
+    found = inputs(paths)
+    return check_files(found.root, found.files, found.reported, as_of)
+
+
+def inputs(paths: list[Path]) -> Inputs:
+    """The catalogue that `paths` belong to, every file a check of them reads, and which to report."""
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"路径不存在：{p}", en=f"no such path: {p}")
+    roots = {_absolute(find_root(p)) for p in paths}
+    if len(roots) > 1:
+        raise UsageError("一次只能核查一个清单目录：" + "、".join(sorted(map(str, roots))), en="only one catalogue folder can be checked at a time: " + ", ".join(sorted(map(str, roots))))
+    root = roots.pop()
+    files = yaml_files(root)
+    wanted = [_absolute(p) for p in paths]
+    reported = {f for f in files if any(_absolute(f) == w or w in _absolute(f).parents for w in wanted)}
+    for p in paths:  # a file named explicitly is reported even if it does not end in .yaml
+        # (a pipe or a broken link too: the loader says why it cannot be read)
+        if not p.is_dir() and _absolute(p) not in {_absolute(f) for f in files}:
+            files.append(p)
+            reported.add(p)
+    return Inputs(root, files, {display_name(f) for f in reported})
+
+
+def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date) -> CheckResult:
+    if len(files) < QUIET_COLLECTOR_FILES:
+        return _check_files(root, files, reported, as_of)
+    with _collector_paused():
+        return _check_files(root, files, reported, as_of)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes millions of long-lived objects and no reference cycles; the cyclic garbage
+    collector's repeated passes over them cost more than the loading itself (37 s of 57 for a
+    national catalogue of 3,200 lists). It is off while the catalogue is loaded and checked, and
+    what was made meanwhile is then left out of its later passes (freed as usual when unused)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _load_job(job: tuple[Path, str], strings: dict[str, str]) -> tuple[Document | None, list[Diagnostic]]:
+    return load(*job, strings=strings)
+
+
+def _load_all(jobs: list[tuple[Path, str]]) -> Iterator[tuple[Document | None, list[Diagnostic]]]:
+    """Each file loaded, in order: a large catalogue in forked workers, one per core.
+
+    Parsing is most of the work and needs nothing but the file; the parent validates and checks,
+    so the results, and their order, are those of loading in one process.
+    """
+    # One table of shared strings for the run; a worker gets a fresh one with each batch of
+    # files, since sharing survives the trip back to this process only within a batch.
+    load_one = functools.partial(_load_job, strings={})
+    processes = min(workers.cores(), len(jobs) // PARALLEL_FILES)
+    if processes < 2 or not workers.can_fork():
+        yield from map(load_one, jobs)
+        return
+    with workers.pool(processes) as pool:
+        yield from pool.imap(load_one, jobs, chunksize=16)
+
+
+def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date) -> CheckResult:
+    collector = Collector()
+    registry_doc, registry = _load_registry(root, collector)
+    entries: list[ListEntry] = []
+    invalid: list[InvalidFile] = []
+    documents: dict[str, Document] = {registry_doc.name: registry_doc} if registry_doc else {}
+    registry_path = _absolute(root / REGISTRY_FILE)
+    jobs = [(path, display_name(path)) for path in files if _absolute(path) != registry_path]
+    for (path, name), (doc, found) in zip(jobs, _load_all(jobs)):
+        model = None
+        if doc is None and any(d.code in ("QD101", "QD102", "QD108") for d in found):
+            documents[name] = _lines_only(path, name)  # so the syntax error can show its line
+        if doc is not None:
+            documents[name] = doc
+            model, problems = validate(doc, Catalogue)
+            found += problems
+        if name in reported:
+            collector.extend(found)
+        if model is None:
+            raw_id = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
+            if name in reported:  # an id with control characters (a NUL) is not printed as it is
+                invalid.append(InvalidFile(name, raw_id if isinstance(raw_id, str) and raw_id.isprintable() else None))
+        else:
+            entries.append(ListEntry(doc, model))
+    corpus = Corpus(entries, Departments.from_model(registry_doc, registry))
+    _report_duplicates(corpus, collector, reported)
+    result = CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents)
+    for entry in corpus.lists:
+        if entry.doc.name not in reported or corpus.by_key[(entry.model.id, entry.model.edition)] is not entry:
+            continue
+        ctx = _context(entry, corpus, as_of)
+        produced = [d for _, _, run in CHECKS for d in run(ctx)]
+        produced = deviations.apply(ctx, produced)  # after every check: it reads their findings
+        collector.extend(produced)
+        result.lists.append(_summarise(ctx, produced))
+    return result
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Every valid list under `root` and the departments registry, without checking anything."""
+    return check_files(root, yaml_files(root), set(), dt.date.today()).corpus
+
+
+def _lines_only(path: Path, name: str) -> Document:
+    text, _ = decode(path.read_bytes())
+    return Document(path, name, (text or "").splitlines(), None)
+
+
+def _load_registry(root: Path, collector: Collector) -> tuple[Document | None, DepartmentRegistry | None]:
+    doc, found = load(root / REGISTRY_FILE)
+    model = None
+    if doc is not None:
+        model, problems = validate(doc, DepartmentRegistry)
+        found += problems
+        if model is not None:
+            seen: dict[str, int] = {}
+            for k, dept in enumerate(model.departments):
+                if dept.id in seen:
+                    found.append(Diagnostic("QD107", doc.at(("departments", k, "id")),
+                                            {"id": dept.id, "first_line": doc.at(("departments", seen[dept.id], "id")).line}))
+                seen.setdefault(dept.id, k)
+    collector.extend(found)
+    return doc, model
+
+
+def _report_duplicates(corpus: Corpus, collector: Collector, reported: set[str]) -> None:
+    for entry in corpus.lists:
+        first = corpus.by_key[(entry.model.id, entry.model.edition)]
+        if first is not entry and entry.doc.name in reported:
+            collector.add(Diagnostic("QD206", entry.doc.at(("edition",)),
+                                     {"list": entry.model.id, "edition": entry.model.edition, "other": first.doc.name},
+                                     catalogue=entry.key))
+
+
+def _context(entry: ListEntry, corpus: Corpus, as_of: dt.date) -> Context:
+    floor = corpus.usable_floor(entry)
+    return Context(entry, corpus, as_of, floor, match(entry, floor) if floor else None)
+
+
+def _summarise(ctx: Context, produced: list[Diagnostic]) -> ListResult:
+    entry = ctx.entry
+    compliant = not any(d.severity is Severity.ERROR and CODES[d.code].family.decides_compliance for d in produced)
+    t = totals(produced)
+    return ListResult(entry, compliant, assess(entry.model, ctx.as_of, ctx.corpus.newest_edition(entry.model.id)),
+                      t.errors, t.warnings, t.deviations, floor=ctx.floor, match=ctx.match)
+
+
+__all__ = ["CheckResult", "ListResult", "InvalidFile", "Inputs", "check", "check_files", "find_root", "inputs", "load_corpus",
+           "Location"]

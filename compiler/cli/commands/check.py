@@ -1,0 +1,43 @@
+"""`qingdan check`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from compiler.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from compiler.output.check_cache import Request
+
+
+def run(args: argparse.Namespace) -> int:
+    from compiler.checks import pipeline
+    from compiler.output import check_cache
+    from compiler.publish.render.cache import default_folder
+
+    inputs = pipeline.inputs(args.paths or [Path("catalogue")])
+    request = check_cache.Request(inputs, args.as_of or dt.date.today(), (args.format, args.lang, args.min_severity))
+    cache = check_cache.CheckCache(None if args.no_cache else default_folder())
+    code, out = cache.run(request, lambda: _check_output(request, args))
+    sys.stdout.write(out)
+    return code
+
+
+def _check_output(request: Request, args: argparse.Namespace) -> tuple[int, str]:
+    from compiler.checks import pipeline
+    from compiler.output import text as formats
+
+    found = request.inputs
+    result = pipeline.check_files(found.root, found.files, found.reported, request.as_of)
+    severity = Severity.parse(args.min_severity)
+    if args.format == "sarif":
+        from compiler.output.sarif import to_sarif
+
+        return result.exit_code(), to_sarif(result, args.lang, severity)
+    if args.format == "json":
+        return result.exit_code(), formats.to_json(result, args.lang, severity)
+    return result.exit_code(), formats.text(result, args.lang, severity)

@@ -1,0 +1,24 @@
+"""`qingdan serve`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+
+from compiler.errors import UsageError
+
+
+def run(args: argparse.Namespace) -> int:
+    from compiler.publish.serve import serve
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)  # its per-request chatter is not for bureau staff
+    say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        serve(args.catalogue, args.as_of or dt.date.today(), args.pdf, args.host, args.port, say, args.lang)
+    except OSError as exc:
+        raise UsageError(f"无法在 {args.host}:{args.port} 上启动预览（{exc.strerror or exc}），请换一个 --port",
+                         en=f"cannot start the preview on {args.host}:{args.port} ({exc.strerror or exc}); "
+                         "try another --port") from None
+    return 0

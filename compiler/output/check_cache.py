@@ -1,0 +1,127 @@
+"""Remembers what `qingdan check` printed, so a re-run on an unchanged catalogue answers at once.
+
+An entry is found only when everything the output depends on is unchanged: the name, kind and
+content of every file the check reads; the day it is checked as of; the options; the working
+folder (files are named relative to it) and the repository folder (SARIF names files relative to
+it); qingdan's own code and the versions of the libraries that shape a finding. Anything else is
+a miss, and the catalogue is checked in full.
+
+Each way of calling check (folder, paths, options) has one slot, overwritten when its inputs
+change, so the cache does not grow with every edit. A missing, damaged or read-only cache only
+costs time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import stat
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from compiler.checks.pipeline import Inputs
+from compiler.output.atomic import write_bytes
+from compiler.output.sarif import repo_root
+from compiler.publish.render.cache import code_digest
+from compiler.source.loader import MAX_BYTES, display_name
+
+# The libraries whose behaviour reaches the output: parsing, validation messages, holidays.
+LIBRARIES = ("pydantic", "pydantic-core", "ruamel.yaml", "ruamel.yaml.clib", "chinesecalendar")
+_HEADER = "qingdan-check"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One run of check: what it reads and how it reports."""
+
+    inputs: Inputs
+    as_of: dt.date
+    options: tuple[str, ...]  # format, language, minimum severity
+
+    def slot(self) -> str:
+        """The same invocation, whatever the files hold and whichever day it is."""
+        return _hash(os.getcwd(), self.inputs.root, *self.options, *sorted(self.inputs.reported))
+
+    def digest(self) -> str:
+        """Everything the output depends on."""
+        return _hash(code_digest(), sys.version, *_versions(), self.as_of.isoformat(), self.slot(),
+                     repo_root(self.inputs.root),  # SARIF names files relative to it
+                     *(f"{display_name(f)}\0{_state(f)}" for f in self.inputs.files))
+
+
+@lru_cache(maxsize=None)
+def _versions() -> tuple[str, ...]:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return tuple(found)
+
+
+def _hash(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogateescape") + b"\0")
+    return h.hexdigest()
+
+
+def _state(path: Path) -> str:
+    """What the loader will find at `path`: content for a file it reads, else why it cannot."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return "folder"
+        if not stat.S_ISREG(info.st_mode):
+            return "not a regular file"
+        if info.st_size > MAX_BYTES:
+            return f"too large {info.st_size}"
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        return f"unreadable {exc.errno}"
+
+
+class CheckCache:
+    """Check outputs by slot under one folder; `None` as the folder turns caching off."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / "check" if folder is not None else None
+
+    def run(self, request: Request, check: Callable[[], tuple[int, str]]) -> tuple[int, str]:
+        """(exit code, output) from the cache when the inputs are unchanged, else from `check`."""
+        if self.folder is None:
+            return check()
+        path = self.folder / request.slot()
+        digest = request.digest()
+        found = self._read(path, digest)
+        if found is not None:
+            return found
+        code, output = check()
+        if request.digest() == digest:  # a file changed while being checked: this output is of neither state
+            self._write(path, f"{_HEADER} {digest} {code}\n{output}")
+        return code, output
+
+    @staticmethod
+    def _read(path: Path, digest: str) -> tuple[int, str] | None:
+        try:
+            head, output = path.read_text(encoding="utf-8", errors="surrogateescape").split("\n", 1)
+            header, found, code = head.split(" ")
+            if header == _HEADER and found == digest:
+                return int(code), output
+        except (OSError, ValueError):
+            pass  # absent or damaged: check again
+        return None
+
+    @staticmethod
+    def _write(path: Path, text: str) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(path, text.encode("utf-8", errors="surrogateescape"))
+        except OSError:
+            return  # a read-only or full cache folder must not fail a check

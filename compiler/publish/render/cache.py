@@ -1,0 +1,101 @@
+"""A content-addressed cache of rendered files, so a rebuild re-renders only what changed.
+
+A key is the hash of everything a rendering depends on: the view it shows (frozen dataclasses
+with a stable repr), the templates and styles, qingdan's own code and the renderer's version.
+Entries are whole files, written atomically; a damaged or missing cache only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from compiler.output.atomic import write_bytes
+from compiler.resources import package_folder, site_folder, templates_folder
+
+
+def default_folder() -> Path:
+    """$QINGDAN_CACHE, else the user's cache folder ($XDG_CACHE_HOME or ~/.cache)/qingdan."""
+    if explicit := os.environ.get("QINGDAN_CACHE"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "qingdan"
+
+
+def _entry_state(path: Path) -> bytes:
+    """What one folder entry holds: a regular file's content hash, else its kind (never opened)."""
+    try:
+        info = path.stat()  # follows links: a linked list counts by its content
+    except OSError as exc:  # a broken link or a link loop
+        return f"unreadable:{exc.errno}".encode()
+    if not stat.S_ISREG(info.st_mode):
+        return b"dir" if stat.S_ISDIR(info.st_mode) else b"special"  # a FIFO would block a read
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError as exc:  # unreadable: its state is part of the input (the build reports it)
+        return f"unreadable:{exc.errno}".encode()
+
+
+def digest_files(paths: Iterable[Path]) -> str:
+    """One hash over the names and states of every entry under `paths`, in a stable order.
+
+    Folders, links, pipes and unreadable files count too: adding any of them changes what
+    `check` reports, so it must change the digest.
+    """
+    h = hashlib.sha256()
+    for root in paths:
+        entries = [root] if root.is_file() else sorted(root.rglob("*"))
+        for entry in entries:
+            if "__pycache__" in entry.parts:
+                continue
+            h.update(str(entry.relative_to(root.parent) if entry != root else entry.name).encode("utf-8") + b"\0")
+            h.update(_entry_state(entry))
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def code_digest() -> str:
+    """The hash of qingdan's code, templates and site: any change to them invalidates every entry."""
+    code = [p for p in sorted(package_folder().iterdir()) if not p.is_symlink()]  # templates and site: below
+    return digest_files([*code, templates_folder(), site_folder()])
+
+
+def key(*parts: object) -> str:
+    h = hashlib.sha256(code_digest().encode())
+    for part in parts:
+        h.update(b"\0" + repr(part).encode("utf-8"))
+    return h.hexdigest()
+
+
+class Cache:
+    """Files by key under one folder; `None` as the folder turns caching off."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _path(self, k: str) -> Path:
+        assert self.folder is not None
+        return self.folder / k[:2] / k
+
+    def fetch(self, k: str, target: Path) -> bool:
+        """Copy the entry `k` to `target`; False when there is none."""
+        if self.folder is None or not self._path(k).is_file():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self._path(k), target)
+        return True
+
+    def store(self, k: str, source: Path) -> None:
+        if self.folder is None:
+            return
+        path = self._path(k)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(path, source.read_bytes())
+        except OSError:
+            pass  # a read-only or full cache folder must not fail a build

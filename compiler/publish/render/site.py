@@ -1,0 +1,143 @@
+"""The families' site: Markdown pages written from templates/site, built by mkdocs-material.
+
+`site/` holds what does not depend on the catalogue (the mkdocs configuration, the theme
+override, styles and the finder's script); the pages and the navigation come from the lists.
+mkdocs runs in strict mode, so a broken internal link fails the build.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from compiler.errors import BuildError
+from compiler.models import ChildDefinition, Level
+from compiler.publish.render import finder
+from compiler.publish.render.env import environment, title_text
+from compiler.publish.views import ListView
+from compiler.resources import site_folder
+from compiler.review.report import ReportContext
+
+SITE = site_folder()
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What every site page may show: the published lists and the plan's definition of a 流动儿童."""
+
+    lists: tuple[ListView, ...]
+    province: ListView | None  # the top of the chain, the floor of the rest
+    cities: tuple[ListView, ...]  # every other list, in publishing order
+    samples: tuple[str, ...]  # jurisdictions whose lists are samples
+    definition: str | None
+    child: ChildDefinition | None
+    pdfs: bool  # whether PDF editions are published beside the pages
+    report: bool  # whether the reviewers' report is part of the site
+
+
+def site_context(views: list[ListView], child: ChildDefinition | None, pdfs: bool, report: bool) -> SiteContext:
+    top = next((v for v in views if v.floor is None and v.level == Level.province.value), None)
+    others = tuple(v for v in views if v is not top)
+    definition = next((v.definition for v in views if v.definition), None)
+    return SiteContext(tuple(views), top, others, tuple(v.jurisdiction for v in views if v.sample),
+                       definition, child, pdfs, report)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = None) -> list[str]:
+    """Write every page's Markdown under `docs`; returns their paths relative to it."""
+    env = environment("site")
+    pages: dict[str, str] = {
+        "index.md": env.get_template("home.md.j2").render(site=site),
+        "finder.md": env.get_template("finder.md.j2").render(
+            site=site,
+            stages=[(c.value, finder.LABELS[c]) for c in finder.STAGES],
+            conditions=[(c.value, finder.LABELS[c]) for c in finder.CIRCUMSTANCES]),
+        "opendata.md": env.get_template("opendata.md.j2").render(site=site),
+    }
+    by_id = {v.id: v for v in site.lists}
+    for view in site.lists:
+        floor_page = f"{view.floor.id}.md" if view.floor and view.floor.id in by_id else None
+        pages[view.page] = env.get_template("list.md.j2").render(view=view, floor_page=floor_page, pdfs=site.pdfs)
+    if report is not None:
+        pages["report.md"] = env.get_template("report.md.j2").render(report=report, site=site)
+    for rel, text in pages.items():
+        _write(docs / rel, text)
+    return sorted(pages)
+
+
+def copy_static(docs: Path) -> None:
+    """The site's own assets (styles, the finder's script) into the docs folder."""
+    shutil.copytree(SITE / "docs", docs, dirs_exist_ok=True)
+
+
+def _nav(site: SiteContext) -> list[dict[str, Any]]:
+    lists = [{title_text(v.jurisdiction + ("（示例）" if v.sample else "")): v.page} for v in site.lists]
+    nav: list[dict[str, Any]] = [{"首页": "index.md"}, {"查一查": "finder.md"}, {"各地清单": lists}]
+    if site.report:
+        nav.append({"审核报告": "report.md"})
+    nav.append({"开放数据": "opendata.md"})
+    return nav
+
+
+def mkdocs_config(work: Path, docs: Path, out: Path, site: SiteContext, base_url: str | None) -> Path:
+    """The full mkdocs configuration: site/mkdocs.yml plus the generated nav and folders."""
+    config = YAML(typ="safe").load((SITE / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = str(SITE / config["theme"].get("custom_dir", "overrides"))
+    config |= {"docs_dir": str(docs), "site_dir": str(out), "nav": _nav(site), "strict": True}
+    if base_url:
+        config["site_url"] = base_url
+    path = work / "mkdocs.yml"
+    path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")  # JSON is YAML
+    return path
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
+    """Build the site; any mkdocs warning (a broken link, say) is a BuildError naming it."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # mkdocs stamps the sitemap with the build time; the day the build is "as of" keeps it reproducible.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch or str(calendar.timegm(as_of.timetuple()))
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    saved = logger.handlers[:], logger.propagate, logger.level
+    logger.handlers, logger.propagate = [collect], False
+    logger.setLevel(logging.INFO)
+    try:
+        config = load_config(config_file=str(config_file))
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # set by jieba on import, above
+        build(config)
+    except (MkDocsException, SystemExit) as exc:
+        details = "；".join(collect.messages) or str(exc)
+        raise BuildError(f"网站构建失败：{details}", en=f"the site build failed: {'; '.join(collect.messages) or exc}") from None
+    finally:
+        logger.handlers, logger.propagate, _ = saved
+        logger.setLevel(saved[2])
+        if epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]

@@ -1,0 +1,319 @@
+"""Typed views of checked lists, built once before anything is rendered.
+
+Templates only loop, test and print: every grouping, numbering, merging of table cells and
+lookup of floor provisions happens here, so the site, the PDFs, the posters and the open data
+all show the same facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from compiler.checks.pipeline import CheckResult, ListResult
+from compiler.domain.corpus import Corpus, Departments, ListEntry
+from compiler.domain.deadlines import STATUS_ZH, Assessment
+from compiler.domain.floor_match import FloorMatch
+from compiler.models import Catalogue, Item, Level
+
+NUMERALS = "一二三四五六七八九十"
+LEVEL_NAMES = {Level.national: "国家级", Level.province: "省级", Level.city: "市级", Level.county: "县级"}
+# How each commitment reads to a family, and its CSS modifier.
+COMMITMENT_LABELS = {"保障": "保障提供", "有条件": "有条件的地方提供", "鼓励": "鼓励探索"}
+COMMITMENT_CLASSES = {"保障": "guaranteed", "有条件": "conditional", "鼓励": "encouraged"}
+SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def safe_segment(text: str) -> str:
+    """`text` as one output path segment, or ValueError: ids reach file names, so `../` must not."""
+    if not SAFE_SEGMENT.fullmatch(text):
+        raise ValueError(f"不能用作输出文件名的编号：{text!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class FloorProvision:
+    """A floor provision that a list's provision fulfils, in the floor's own words."""
+
+    list_key: str
+    jurisdiction: str
+    item_id: str
+    service: str
+    id: str
+    text: str
+    commitment: str
+
+
+@dataclass(frozen=True)
+class StandardView:
+    name: str
+    value: int | float
+    unit: str
+    better: str  # higher | lower
+
+    def __str__(self) -> str:
+        return f"{self.name}：{self.value:g}{self.unit}"
+
+
+@dataclass(frozen=True)
+class ProvisionView:
+    id: str
+    text: str
+    commitment: str
+    plain: str | None
+    standards: tuple[StandardView, ...]
+    fulfils: tuple[FloorProvision, ...]
+    local: bool  # 本地新增: fulfils nothing in the floor
+
+    @property
+    def commitment_label(self) -> str:
+        return COMMITMENT_LABELS[self.commitment]
+
+    @property
+    def commitment_class(self) -> str:
+        return COMMITMENT_CLASSES[self.commitment]
+
+
+@dataclass(frozen=True)
+class DepartmentView:
+    id: str
+    name: str  # the full name where the registry knows it
+
+
+@dataclass(frozen=True)
+class AccessView:
+    where: str | None
+    phone: str | None
+    materials: tuple[str, ...]
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: str
+    number: int  # 1-based across the whole list, like the seed's 序号
+    service: str
+    target: str
+    age: str | None  # as written for people, e.g. "0-6岁"; None where the list states no age
+    age_min: int
+    age_max: int | None  # None: no upper bound beyond the definition of a 流动儿童
+    conditions: tuple[str, ...]
+    any_of: tuple[str, ...]
+    provisions: tuple[ProvisionView, ...]
+    departments: tuple[DepartmentView, ...]
+    access: AccessView | None
+    plain: str | None
+    plain_source: str | None  # whose explanation `plain` is, when it is the floor's, not the list's own
+    local: bool  # the whole service is 本地新增
+    target_rows: int  # rows the 服务对象 cell spans in the table; 0 where merged into the row above
+
+    @property
+    def local_provisions(self) -> int:
+        return sum(p.local for p in self.provisions)
+
+
+@dataclass(frozen=True)
+class GroupView:
+    number: int
+    numeral: str  # 一、二… as the seed's table heads its groups
+    name: str
+    anchor: str
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    due: dt.date
+    status: str
+    status_text: str
+    days: int
+    reasoning: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FloorInfo:
+    key: str
+    id: str
+    edition: int
+    title: str
+    jurisdiction: str
+
+
+@dataclass(frozen=True)
+class ListView:
+    """Everything a page, a PDF or a poster shows about one list."""
+
+    id: str
+    edition: int
+    key: str
+    level: str
+    level_name: str
+    jurisdiction: str
+    title: str
+    issuer: str
+    document_number: str | None
+    issued: dt.date
+    filed: dt.date | None
+    sample: bool
+    source_file: str
+    floor: FloorInfo | None
+    groups: tuple[GroupView, ...]
+    contact_department: str | None
+    contact_phone: str | None
+    definition: str | None
+    compliant: bool
+    errors: int
+    warnings: int
+    filing: DeadlineView | None
+    renewal: DeadlineView | None
+
+    @property
+    def items(self) -> list[ItemView]:
+        return [item for g in self.groups for item in g.items]
+
+    @property
+    def local_items(self) -> int:
+        return sum(item.local for item in self.items)
+
+    @property
+    def local_provisions(self) -> int:
+        return sum(item.local_provisions for item in self.items if not item.local)
+
+    @property
+    def slug(self) -> str:
+        return safe_segment(self.id)
+
+    @property
+    def page(self) -> str:
+        """The Markdown source of its page, relative to the site's docs folder."""
+        return f"lists/{self.slug}.md"
+
+    @property
+    def pdf(self) -> str:
+        return f"pdf/{self.slug}-{int(self.edition)}.pdf"
+
+    @property
+    def poster(self) -> str:
+        return f"pdf/{self.slug}-{int(self.edition)}-poster.pdf"
+
+    @property
+    def data(self) -> str:
+        return f"data/lists/{self.slug}.json"
+
+
+def _deadline(a: Assessment | None) -> DeadlineView | None:
+    if a is None:
+        return None
+    return DeadlineView(a.due, a.status, STATUS_ZH[a.status], a.days, a.period.steps)
+
+
+def _fulfilled(m: FloorMatch | None, floor: ListEntry | None) -> dict[str, list[FloorProvision]]:
+    """For each provision id of the list, the floor provisions it fulfils."""
+    found: dict[str, list[FloorProvision]] = {}
+    if m is None or floor is None:
+        return found
+    for _, floor_item, fp in floor.model.provisions():
+        for f in m.fulfilments(fp.id):
+            found.setdefault(f.provision.id, []).append(FloorProvision(
+                floor.key, floor.model.jurisdiction, floor_item.id, floor_item.service, fp.id, fp.text,
+                fp.effective_commitment.value))
+    return found
+
+
+def _departments(ids: Iterable[str], registry: Departments) -> tuple[DepartmentView, ...]:
+    return tuple(DepartmentView(i, registry.by_id[i].name if i in registry.by_id else i) for i in ids)
+
+
+def _floor_plain(provisions: tuple[ProvisionView, ...], floor: ListEntry | None) -> str | None:
+    """The floor's plain explanation, when every provision of the item fulfils the same floor item."""
+    items = {fp.item_id for p in provisions for fp in p.fulfils}
+    if floor is None or len(items) != 1 or any(p.local for p in provisions):
+        return None
+    return floor.items[items.pop()][1].plain
+
+
+def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], floor: ListEntry | None,
+          registry: Departments, target_rows: int) -> ItemView:
+    has_floor = floor is not None
+    provisions = tuple(
+        ProvisionView(p.id, p.text, p.effective_commitment.value, p.plain,
+                      tuple(StandardView(s.name, s.value, s.unit, s.better.value) for s in p.standards),
+                      tuple(fulfils.get(p.id, ())), has_floor and not fulfils.get(p.id))
+        for p in item.provisions)
+    t = item.target
+    access = None
+    if item.access is not None:
+        a = item.access
+        access = AccessView(a.where, a.phone, tuple(a.materials), str(a.url) if a.url else None)
+    plain, plain_source = item.plain, None
+    if plain is None and (inherited := _floor_plain(provisions, floor)) is not None:
+        assert floor is not None
+        plain, plain_source = inherited, f"{floor.model.jurisdiction}清单的说明"
+    return ItemView(
+        item.id, number, item.service, t.text, str(t.age) if t.age else None,
+        t.effective_age().min, t.effective_age().max,
+        tuple(c.value for c in t.conditions), tuple(c.value for c in t.any_of), provisions,
+        _departments(item.departments, registry), access, plain, plain_source,
+        has_floor and all(p.local for p in provisions), target_rows)
+
+
+def _target_rows(items: list[Item]) -> list[int]:
+    """Row spans of the 服务对象 cells: a run of identical targets shares one cell, as in the seed."""
+    spans = [1] * len(items)
+    head = 0
+    for k in range(1, len(items)):
+        if items[k].target.text == items[head].target.text:
+            spans[head] += 1
+            spans[k] = 0
+        else:
+            head = k
+    return spans
+
+
+def _groups(model: Catalogue, fulfils: dict[str, list[FloorProvision]], floor: ListEntry | None,
+            registry: Departments) -> tuple[GroupView, ...]:
+    groups = []
+    number = 0
+    for g, group in enumerate(model.groups):
+        views = []
+        for item, rows in zip(group.items, _target_rows(group.items)):
+            number += 1
+            views.append(_item(item, number, fulfils, floor, registry, rows))
+        numeral = NUMERALS[g] if g < len(NUMERALS) else str(g + 1)
+        groups.append(GroupView(g + 1, numeral, group.name, f"g{g + 1}", tuple(views)))
+    return tuple(groups)
+
+
+def list_view(result: ListResult, corpus: Corpus) -> ListView:
+    """The view of one checked list."""
+    entry = result.entry
+    model = entry.model
+    floor, m = result.floor, result.match  # computed once, by the check
+    fulfils = _fulfilled(m, floor)
+    definition = next((e.model.plan.definition for e in corpus.chain(entry) if e.model.plan and e.model.plan.definition),
+                      None)
+    return ListView(
+        id=model.id, edition=model.edition, key=model.key, level=model.level.value,
+        level_name=LEVEL_NAMES[model.level], jurisdiction=model.jurisdiction, title=model.title,
+        issuer=model.issuer, document_number=model.document_number, issued=model.issued, filed=model.filed,
+        sample=model.sample, source_file=entry.doc.name,
+        floor=FloorInfo(floor.key, floor.model.id, floor.model.edition, floor.model.title, floor.model.jurisdiction) if floor else None,
+        groups=_groups(model, fulfils, floor, corpus.departments),
+        contact_department=model.contact.department if model.contact else None,
+        contact_phone=model.contact.phone if model.contact else None,
+        definition=definition, compliant=result.compliant, errors=result.errors, warnings=result.warnings,
+        filing=_deadline(result.deadlines.filing), renewal=_deadline(result.deadlines.renewal),
+    )
+
+
+def published(result: CheckResult) -> list[ListView]:
+    """The views of the lists to publish: the newest edition of each, by level, then by id (pinyin order)."""
+    newest: dict[str, ListResult] = {}
+    for r in result.lists:
+        current = newest.get(r.entry.model.id)
+        if current is None or r.entry.model.edition > current.entry.model.edition:
+            newest[r.entry.model.id] = r
+    ordered = sorted(newest.values(), key=lambda r: (r.entry.model.level.rank, r.entry.model.id))
+    return [list_view(r, result.corpus) for r in ordered]

@@ -1,0 +1,446 @@
+"""Reading YAML files into plain Python data that remembers where every value came from.
+
+Checking uses libyaml through ruamel.yaml's C parser to compose nodes (a few ms per list,
+so the national corpus stays fast) and builds the data here, recording the 1-based line and
+column of every key and value. Editing files (upgrade, new) uses ruamel's round-trip mode
+elsewhere, which keeps comments. Decided once, here: an unquoted YYYY-MM-DD becomes a
+`datetime.date`; other timestamps stay text and are rejected by the models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import stat
+from array import array
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterator
+
+from ruamel.yaml.cyaml import CParser
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
+from ruamel.yaml.tag import Tag
+
+from compiler.diagnostics import Diagnostic, Location
+
+Path_ = tuple[str | int, ...]
+
+MAX_BYTES = 2 * 1024 * 1024  # a real list is ~20 KB; anything this big is a mistake or an attack
+MAX_NODES = 200_000  # guards against alias expansion ("billion laughs")
+MAX_DEPTH = 64
+
+_STR = "tag:yaml.org,2002:str"
+_STR_TAG = BaseResolver.DEFAULT_SCALAR_TAG  # the tag every implicit or quoted text scalar shares
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and a map from data paths to source positions.
+
+    The positions are kept compactly, one (line, column) pair per value and per mapping key in
+    document order, and turned into maps by path only when first asked for: most lists of a
+    large catalogue never need one. `data` is read-only: the maps are rebuilt by walking it.
+    """
+
+    path: Path
+    name: str  # as shown to users: repo-relative where possible
+    lines: list[str]
+    data: Any
+    marks: "Marks | None" = None
+
+    @cached_property
+    def _positions(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        return self.marks.index(self.data) if self.marks is not None else ({}, {})
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        """The position of every value, by data path."""
+        return self._positions[0]
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        """The position of every mapping key, by the data path of its value."""
+        return self._positions[1]
+
+    def at(self, path: Path_) -> Location:
+        """The position of the value at `path`, or of its nearest ancestor that exists."""
+        for n in range(len(path), -1, -1):
+            pos = self.values.get(tuple(path[:n]))
+            if pos:
+                return Location(self.name, *pos)
+        return Location(self.name)
+
+    def key_at(self, path: Path_) -> Location:
+        """The position of the key that introduces `path` (falls back to the value)."""
+        pos = self.keys.get(tuple(path))
+        return Location(self.name, *pos) if pos else self.at(path)
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+
+def _implicit_table() -> tuple[dict[str, list[tuple[Tag, Any]]], list[tuple[Tag, Any]]]:
+    """ruamel's YAML 1.2 implicit resolvers by first character ("" for the empty scalar), and
+    those for any other first character; each tag is one shared object."""
+    tags: dict[str, Tag] = {}
+    table: dict[str | None, list[tuple[Tag, Any]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            for ch in first or [None]:
+                table.setdefault(ch, []).append((tags.setdefault(tag, Tag(suffix=tag)), regexp.match))
+    anywhere = table.pop(None, [])
+    return {ch: found + anywhere for ch, found in table.items()}, anywhere
+
+
+class _Composer(CParser, BaseResolver):
+    """libyaml's parser and composer, resolving plain scalars as ruamel's YAML 1.2 safe loader does.
+
+    ruamel's own resolver looks up the YAML version through several failed attribute lookups for
+    every scalar and makes a new tag object each time, which cost more than parsing itself; here
+    the table is built once and every node of a kind shares one tag (always YAML 1.2: ruamel's
+    C-backed safe loader ignores a %YAML directive too).
+    """
+
+    _BY_FIRST, _ANY = _implicit_table()
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        BaseResolver.__init__(self, loadumper=self)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Tag:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, match in self._BY_FIRST.get(value[:1], self._ANY):  # value[:1] is "" when empty
+                    if match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of the first document in `text` (None for an empty stream)."""
+    composer = _Composer(text)
+    try:
+        return composer.get_single_node()
+    finally:
+        composer.dispose()
+        composer.loadumper = composer._resolver = None  # the resolver points at itself: free it now, not at the next GC
+
+
+class _TooLarge(Exception):
+    def __init__(self, what: str, what_en: str) -> None:
+        super().__init__(what)
+        self.what, self.what_en = what, what_en
+
+
+@dataclass
+class Marks:
+    """Where each value and each mapping key starts, as (line, column) pairs in document order."""
+
+    values: array = field(default_factory=lambda: array("I"))
+    keys: array = field(default_factory=lambda: array("I"))
+
+    def index(self, data: Any) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        """The positions by data path, walking `data` in the order it was built."""
+        values: dict[Path_, tuple[int, int]] = {}
+        keys: dict[Path_, tuple[int, int]] = {}
+        v, k = iter(self.values), iter(self.keys)
+
+        def visit(node: Any, path: Path_) -> None:
+            values[path] = (next(v), next(v))
+            if isinstance(node, dict):
+                for key, child in node.items():
+                    here = (*path, key)
+                    keys[here] = (next(k), next(k))
+                    visit(child, here)
+            elif isinstance(node, list):
+                for i, child in enumerate(node):
+                    visit(child, (*path, i))
+
+        visit(data, ())
+        return values, keys
+
+
+class _Builder:
+    """Turns a composed node tree into data, positions and structural diagnostics."""
+
+    def __init__(self, name: str, strings: dict[str, str]) -> None:
+        self.name = name
+        self.strings = strings
+        self.marks = Marks()
+        self.diagnostics: list[Diagnostic] = []
+        self.nodes = 0
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge("展开后的节点过多（可能是锚点别名炸弹）", "expands to too many nodes (an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise _TooLarge(f"嵌套超过 {MAX_DEPTH} 层", f"nests deeper than {MAX_DEPTH} levels")
+        mark = node.start_mark
+        self.marks.values.extend((mark.line + 1, mark.column + 1))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, depth + 1) for child in node.value]
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, depth: int) -> dict:
+        out: dict[Any, Any] = {}
+        first_lines: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node)
+            mark = key_node.start_mark
+            if key in out:
+                self.diagnostics.append(Diagnostic("QD102", Location(self.name, mark.line + 1, mark.column + 1),
+                                                   {"key": key, "first_line": first_lines[key]}))
+                continue
+            first_lines[key] = mark.line + 1
+            self.marks.keys.extend((mark.line + 1, mark.column + 1))
+            out[key] = self.build(value_node, depth + 1)
+        return out
+
+    def _key(self, node: Node) -> str:
+        """Keys are text; a list or mapping used as a key gets a name a person can read."""
+        if not isinstance(node, ScalarNode):
+            return "（非文字的键）"
+        value = self._scalar(node)
+        return "（空键）" if value is None else str(value)
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.ctag is _STR_TAG or node.tag == _STR:  # the first test is the quick one, for most scalars
+            return self.strings.setdefault(node.value, node.value)
+        if node.tag == _TIMESTAMP:
+            if len(node.value) != 10:
+                return node.value  # a date-time: the models ask for a date and say so
+            try:
+                return dt.date.fromisoformat(node.value)
+            except ValueError:
+                return node.value  # e.g. 2025-02-30: reported as an invalid date by validation
+        return _construct(node.tag, node.value)
+
+
+def _construct(tag: str, value: str) -> Any:
+    """The YAML 1.2 core schema, which is what ruamel's resolver tagged the scalar with."""
+    kind = tag.rsplit(":", 1)[-1]
+    try:
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return value.lower() == "true"
+        if kind == "int":
+            return int(value.replace("_", ""), 0) if not value.lstrip("+-").startswith("0o") else int(value.replace("0o", ""), 8)
+        if kind == "float":
+            lowered = value.lower().replace("_", "")
+            if lowered.lstrip("+-") in (".inf", ".nan"):
+                return float(lowered.replace(".", ""))
+            return float(lowered)
+    except ValueError:
+        return value
+    return value
+
+
+def display_name(path: Path, root: Path | None = None) -> str:
+    """How a file is named in messages: relative to `root` (the working directory) when inside it."""
+    # abspath, not resolve: a symlink is named as the user sees it, and a loop cannot raise.
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(os.path.abspath(root or Path.cwd())).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def decode(raw: bytes) -> tuple[str | None, dict[str, str]]:
+    """UTF-8 text (a BOM is tolerated); otherwise why not and how to fix it."""
+    save_utf8 = "用编辑器“另存为”UTF-8 编码（无 BOM）后重试。"
+    save_utf8_en = "save the file as UTF-8 (without BOM) and try again."
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, {"reason": "文件是 UTF-16 编码", "reason_en": "the file is UTF-16 encoded",
+                      "fix": save_utf8, "fix_en": save_utf8_en}
+    if len(raw) >= 2 and raw.count(b"\x00") * 3 >= len(raw) and _utf16(raw):
+        return None, {"reason": "文件是 UTF-16 编码（没有 BOM）", "reason_en": "the file is UTF-16 encoded (no BOM)",
+                      "fix": save_utf8, "fix_en": save_utf8_en}
+    if b"\x00" in raw:
+        return None, {"reason": "这是二进制文件，不是文本", "reason_en": "this is a binary file, not text",
+                      "fix": "清单必须是 YAML 文本文件。", "fix_en": "a list must be a YAML text file."}
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), {}
+    except UnicodeDecodeError as exc:
+        guess = ""
+        try:
+            raw.decode("gb18030")
+            guess, guess_en = "，看起来是 GBK/GB18030 编码", " (it looks like GBK/GB18030)"
+        except UnicodeDecodeError:
+            guess_en = ""
+        return None, {"reason": f"不是 UTF-8 编码（第 {exc.start + 1} 字节）{guess}",
+                      "reason_en": f"not UTF-8 (byte {exc.start + 1}){guess_en}", "fix": save_utf8, "fix_en": save_utf8_en}
+
+
+def _utf16(raw: bytes) -> bool:
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text and sum(ch.isprintable() or ch.isspace() for ch in text) / len(text) > 0.95:
+            return True
+    return False
+
+
+def _position(raw_text: str, offset: int) -> tuple[int, int]:
+    before = raw_text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def load(path: Path, name: str | None = None, strings: dict[str, str] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read one YAML file. Never raises for bad content: problems come back as diagnostics.
+
+    Files loaded with the same `strings` share one copy of each text and line that they have in
+    common: the lists of a catalogue repeat their floor's wording, so a large one takes much less
+    memory.
+    """
+    name = name or display_name(path)
+    here = Location(name)
+    try:
+        if path.is_dir():
+            return None, [Diagnostic("QD100", here, {"reason": "这是一个文件夹", "reason_en": "it is a directory",
+                                                       "fix": "只把 .yaml 文件放进清单目录。", "fix_en": "pass YAML files."})]
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a FIFO would wait for ever, /dev/zero never end
+            return None, [Diagnostic("QD100", here, {"reason": "这不是普通文件（是管道、设备或套接字）",
+                                                       "reason_en": "it is not a regular file (a pipe, device or socket)",
+                                                       "fix": "只把 .yaml 文本文件放进清单目录。", "fix_en": "pass YAML text files."})]
+        size = info.st_size
+        if size > MAX_BYTES:
+            return None, [_too_large(size, here)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = _OS_REASONS.get(exc.errno, exc.strerror or type(exc).__name__)
+        reason_en = exc.strerror or type(exc).__name__
+        return None, [Diagnostic("QD100", here, {"reason": reason, "reason_en": reason_en,
+                                                   "fix": "检查文件是否存在、能否读取。", "fix_en": "check the file exists and is readable."})]
+    return load_bytes(raw, path, name, strings)
+
+
+def load_bytes(raw: bytes, path: Path, name: str, strings: dict[str, str] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read YAML content that did not come from `path` on disk (e.g. the file at a git revision).
+
+    `name` is how messages name it (such as `catalogue/cities/fuzhou.yaml@HEAD~1`); the same
+    limits, encoding rules and diagnostics apply as for a file.
+    """
+    here = Location(name)
+    if len(raw) > MAX_BYTES:
+        return None, [_too_large(len(raw), here)]
+    text, problem = decode(raw)
+    if text is None:
+        return None, [Diagnostic("QD100", here, problem)]
+    return parse(text, path, name, strings)
+
+
+def _too_large(size: int, here: Location) -> Diagnostic:
+    return Diagnostic("QD110", here, {"what": f"有 {size // 1024} KB，超过上限", "what_en": f"is {size // 1024} KB, over the limit"})
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在（可能是指向已删除文件的符号链接）",
+    errno.ELOOP: "符号链接形成循环",
+    errno.EACCES: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹",
+}
+
+
+def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    strings = {} if strings is None else strings
+    lines = [strings.setdefault(line, line) for line in text.splitlines()]
+    try:
+        node = compose(text)
+    except ReaderError as exc:
+        return None, [_reader_error(exc, text, name)]
+    except MarkedYAMLError as exc:
+        return None, [_syntax(exc, name, lines)]
+    except YAMLError as exc:
+        return None, [Diagnostic("QD101", Location(name), {"problem": str(exc)})]
+    except RecursionError:
+        return None, [Diagnostic("QD110", Location(name), {"what": "嵌套过深", "what_en": "nests too deeply"})]
+    if node is None:
+        return None, [Diagnostic("QD109", Location(name), {"found": "空文件", "found_en": "an empty file"})]
+    builder = _Builder(name, strings)
+    try:
+        data = builder.build(node)
+    except _TooLarge as exc:
+        return None, [Diagnostic("QD110", Location(name), {"what": exc.what, "what_en": exc.what_en})]
+    doc = Document(path, name, lines, data, builder.marks)
+    if not isinstance(data, dict):
+        found = "列表" if isinstance(data, list) else "空文件" if data is None else f"一个值“{data}”"
+        where = Location(name) if data is None else doc.at(())  # "---" alone: the null starts past the last line
+        return None, [*builder.diagnostics, Diagnostic("QD109", where, {"found": found, "found_en": type(data).__name__})]
+    return doc, builder.diagnostics
+
+
+def _syntax(exc: MarkedYAMLError, name: str, lines: list[str]) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and exc.problem_mark and exc.problem_mark.line >= len(lines):
+        mark = exc.context_mark  # "unexpected end of file": the unclosed quote or bracket is the place
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = str(exc.problem or exc.context or exc)
+    mentions_tab = "tab" in problem or "\t" in problem
+    # A tab in this line's indentation is the cause; the line before only when libyaml names a tab.
+    for number in (line, line - 1) if mentions_tab else (line,):
+        text = lines[number - 1] if 0 < number <= len(lines) else ""
+        if "\t" in text[: len(text) - len(text.lstrip())]:
+            return Diagnostic("QD108", Location(name, number, text.index("\t") + 1))
+    if mentions_tab:
+        return Diagnostic("QD108", Location(name, line, column))
+    return Diagnostic("QD101", Location(name, line, column), {"problem": _PROBLEMS_ZH.get(problem, problem)})
+
+
+def _reader_error(exc: ReaderError, text: str, name: str) -> Diagnostic:
+    """A character YAML does not allow (control characters): find it in the text, not in bytes."""
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    offset = text.find(char)
+    line, column = _position(text, offset) if offset >= 0 else (1, 1)
+    return Diagnostic("QD101", Location(name, line, column),
+                      {"problem": f"文件里有不允许的控制字符 U+{ord(char):04X}，请删除它（常见于从网页或 Word 复制的文字）"})
+
+
+_PROBLEMS_ZH = {
+    "mapping values are not allowed here": "这里不能出现“键: 值”（冒号后的内容含冒号时请加引号）",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”（冒号后的内容含冒号时请加引号）",
+    "did not find expected ',' or ']'": "方括号列表没有闭合，缺少“,”或“]”",
+    "did not find expected ',' or '}'": "花括号映射没有闭合，缺少“,”或“}”",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+    "did not find expected key": "缩进不一致，找不到预期的字段",
+    "did not find expected '-' indicator": "列表项缩进不一致，找不到预期的“-”",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found character that cannot start any token": "这个字符不能出现在行首（如 @ 或 `，请给值加引号）",
+    "but found another document": "一个文件只能有一份清单（删去多余的 --- 分隔线）",
+    "expected a single document in the stream": "一个文件只能有一份清单（删去多余的 --- 分隔线）",
+    "found undefined alias": "引用了未定义的锚点（*别名）",
+    "found unknown escape character": "双引号里有无效的转义字符（\\ 后面的字符），可改用单引号",
+    "block sequence entries are not allowed in this context": "这里不能开始“- ”列表项（列表应另起一行并缩进）",
+    "did not find expected node content": "这里缺少内容（例如方括号列表里多了一个逗号）",
+    "did not find expected alphabetic or numeric character": "& 或 * 后面缺少锚点名（值以 & 或 * 开头时请加引号）",
+    "did not find expected <document start>": "文件结束标记“...”之后还有内容（删去“...”这一行）",
+    "found unknown directive name": "以 % 开头的行是 YAML 指令，这个指令不存在（值以 % 开头时请加引号）",
+    "could not find expected directive name": "以 % 开头的行是 YAML 指令，这个指令不存在（值以 % 开头时请加引号）",
+    "found duplicate %YAML directive": "%YAML 指令重复（删去多余的一行）",
+}
+
+
+def walk(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    """Every (path, value) pair below `data`, depth first."""
+    yield path, data
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from walk(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from walk(v, (*path, i))
