@@ -130,15 +130,17 @@ def lines(v: dict[str, Any], lang: str) -> list[str]:
         if v["standards_stated"]:
             out.append(("  standards 字段：" if zh else "  standards field: ") + "、".join(
                 f"{s['name']} {s['value']}{s['unit']}" for s in v["standards_stated"]))
-    quals = [f"{q['words']}（{q['kind']}）" for q in v["qualifiers"]] + list(v["conditions"])
-    out.append(("  限定服务对象：" if zh else "  narrowing words: ") + ("、".join(quals) if quals else none))
+    quals = [f"{q['words']}（{q['kind']}）" if zh else f"{q['words']} ({q['kind']})" for q in v["qualifiers"]]
+    out.append(("  限定语：" if zh else "  qualifiers: ") + ("、".join(quals) if quals else none))
+    if v["conditions"]:
+        out.append(("  服务对象条件：" if zh else "  conditions on the child: ") + "、".join(v["conditions"]))
     for c in v["covers"]:
         out.append((f"  对照底线 {c['floor']}：{c['floor_text']}" if zh else f"  against floor {c['floor']}: {c['floor_text']}"))
         if "relatedness" in c:
             found = [("✓ " if e["found"] else "✗ ") + e["name"] for e in c["elements"]]
             out.append((f"    相关度 {c['relatedness']:.2f}；要素：" if zh else f"    relatedness {c['relatedness']:.2f}; elements: ")
                        + "  ".join(found))
-        verdict = "；".join(f"{KIND_ZH[w['kind']] if zh else w['kind']}（{w['words']}）" if w["words"] else
+        verdict = "；".join((f"{KIND_ZH[w['kind']]}（{w['words']}）" if zh else f"{w['kind']} ({w['words']})") if w["words"] else
                            (KIND_ZH[w["kind"]] if zh else w["kind"]) for w in c["weaker"])
         out.append(("    结论：" if zh else "    verdict: ") + (("弱于底线：" if zh else "weaker: ") + verdict if c["weaker"] else
                                                               ("不弱于底线" if zh else "not weaker")))
