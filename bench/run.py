@@ -12,7 +12,9 @@ What is measured (each a whole command, start-up included, unless it says otherw
   - `check` of the national corpus again, answered from its cache (nothing changed);
   - `build` of a copy of the bundled catalogue with an empty cache of its own; a rebuild with
     nothing changed; a rebuild after one city list changed (a new phone number each time);
-  - rendering one list's PDF (the official edition of the largest bundled list), in-process.
+  - rendering one list's PDF (the official edition of the largest bundled list), in-process;
+  - reading every text of the national corpus (compiler/text), in a fresh process each run:
+    the part of a cold national `check` that the text checks add.
 """
 
 from __future__ import annotations
@@ -196,6 +198,19 @@ def pdf_row(work: Path, runs: int) -> Row:
     return measure(Row(f"一份清单的 PDF（{PDF_LIST} 正式版，进程内渲染）", "s", 1.5), runs, once)
 
 
+def text_row(corpus: Path, runs: int) -> Row:
+    """Reading the national corpus's texts, each distinct text once (bench/read_texts.py)."""
+    row = Row("读条文：全国语料全部条款和服务对象（冷，每个不同的文本读一次）", "s", None)
+
+    def once(i: int) -> float:
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "read_texts.py"), str(corpus)],
+                             check=True, capture_output=True, text=True).stdout.split()
+        seconds, distinct, total = float(out[0]), int(out[1]), int(out[2])
+        row.label = f"读条文：全国语料 {total} 段文本中不同的 {distinct} 段（冷，每段读一次）"
+        return seconds
+    return measure(row, runs, once)
+
+
 def machine() -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor() or "?")
@@ -226,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(corpus)], check=True,
                            stdout=subprocess.DEVNULL)
         rows = check_rows(corpus, work, args.runs)
+        text = text_row(corpus, args.runs)
+        print(f"text reading: {text.median:.2f} s ({text.label})")
+        rows.append(text)
         rows += build_rows(work, args.runs)
         rows.append(pdf_row(work, args.runs))
     print(f"\n{dt.date.today()}，{machine()}；每项 {args.runs} 次，取中位数；共用时 {time.perf_counter() - started:.0f} 秒\n")

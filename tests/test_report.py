@@ -42,7 +42,7 @@ def test_the_matrix_has_every_city_and_every_provincial_item(report):
 def test_the_report_page_shows_matrix_deadlines_errata_and_findings(built_site, report):
     """The page carries the cells, each deadline with its legal basis, the errata and every diagnostic's place."""
     text = page_text(built_site, "report/index.html")
-    assert "缺失QD301" in text and "被削弱QD304" in text
+    assert "缺失QD301" in text and "被削弱QD320QD304" in text  # quanzhou's s02: the text's finding, then the field's
     nanping = next(r for r in report.deadlines if r.jurisdiction == "南平市")
     assert nanping.filing_status == "逾期备案 14 天" and squash(f"{nanping.filing_due}逾期备案14天") in text
     assert squash("于制定下发后10日内报送省民政厅备案") in text and "第二百零三条" in text

@@ -19,7 +19,7 @@ from compiler.domain.floor_match import Fulfilment
 from compiler.models import Provision
 from compiler.text import LEVELS, read_provision
 from compiler.text.compare import (
-    FloorTarget, Weakness, comparable, related, stated_number, weaker_provision, weaker_target,
+    FloorTarget, Weakness, comparable, related, same_reading, stated_number, weaker_provision, weaker_target,
 )
 
 _PROVISION_CODES = {"commitment": "QD320", "number": "QD322", "scope": "QD323"}
@@ -41,6 +41,8 @@ def check_provisions(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.match is None or ctx.floor is None:
         return
     for path, provision, fulfilments in ctx.match.fulfilled():
+        if any(same_reading(provision.text, f.provision.text) for f in fulfilments):
+            continue  # the floor's own words (with a place name, say): nothing weaker to find
         _, floor_item, _ = ctx.floor.provisions[provision.id]
         fp = floor_provision(floor_item, provision)
         whole = "；".join(dict.fromkeys(f.provision.text for f in fulfilments))
@@ -71,12 +73,14 @@ def check_targets(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.match is None or ctx.floor is None:
         return
     match = ctx.match
+    targets = _floor_targets(ctx.floor)
     for floor_id, (floor_path, floor_item) in ctx.floor.items.items():
-        ft = floor_target(floor_item.target)
+        ft = targets[floor_id]
         # As in the field check (scope.py), the best fulfilment counts: an item for some of the
         # group does not narrow a floor provision another item gives to the whole group.
         unserved = {p.id for p in floor_item.provisions
-                    if not any(not weaker_target(ft, f.item.target.text) for f in match.fulfilments(p.id))}
+                    if not any(f.item.target.text == ft.text or not weaker_target(ft, f.item.target.text)
+                               for f in match.fulfilments(p.id))}
         for item_path, item in match.covering_items(floor_id):
             if not any(f.item_path == item_path for p in unserved for f in match.fulfilments(p)):
                 continue
@@ -92,6 +96,18 @@ def check_targets(ctx: Context) -> Iterator[Diagnostic]:
                             detail=zh, detail_en=en, floor_item=floor_id, floor_ref=floor_id, provision_ref=floor_id)
 
 
+_TARGETS: dict[int, tuple[object, dict[str, FloorTarget]]] = {}
+
+
+def _floor_targets(floor) -> dict[str, FloorTarget]:
+    """The floor's target groups as the comparison takes them, made once per floor list (every
+    list on the same floor shares them); the model is kept with them so its id is not reused."""
+    key = id(floor.model)
+    if key not in _TARGETS:
+        _TARGETS[key] = (floor.model, {fid: floor_target(item.target) for fid, (_, item) in floor.items.items()})
+    return _TARGETS[key][1]
+
+
 def _detail(w: Weakness) -> tuple[str, str]:
     if w.what == "age":
         return f"（年龄 {w.args['city_age']}，底线 {w.args['floor_age']}）", f" (ages {w.args['city_age']}, floor {w.args['floor_age']})"
@@ -104,11 +120,17 @@ def _detail(w: Weakness) -> tuple[str, str]:
 
 def check_fields(ctx: Context) -> Iterator[Diagnostic]:
     """The text and the list's own fields: commitment, standards, and the 服务对象's age/conditions."""
+    fulfils = ctx.match.fulfils() if ctx.match is not None else {}
     for path, item, provision in ctx.entry.model.provisions():
-        yield from _commitment_field(ctx, path, provision)
+        if provision.commitment is None and not provision.standards:
+            continue  # nothing stated: the reading stands in, there is nothing to disagree with
+        reading = _reading(ctx, fulfils.get(path, []), provision.text)
+        yield from _commitment_field(ctx, path, provision, reading.rank)
         for k, s in enumerate(provision.standards):
             fs = floor_standard(s)
-            n, where_text, where_path = stated_number(fs, read_provision(provision.text).numbers), provision.text, (*path, "text")
+            n, where_text, where_path = stated_number(fs, reading.numbers), provision.text, (*path, "text")
+            if n is not None and reading.text != provision.text and comparable(fs, n) != fs.value:
+                n = stated_number(fs, read_provision(provision.text).numbers)  # a finding: its place in this text
             if n is None:
                 n, where_text = stated_number(fs, read_provision(item.service).numbers), item.service
                 where_path = (*path[:-2], "service")
@@ -130,8 +152,19 @@ def check_fields(ctx: Context) -> Iterator[Diagnostic]:
                         word=w.args["word"], field="age", stated=w.args["floor_age"])
 
 
-def _commitment_field(ctx: Context, path: tuple, provision: Provision) -> Iterator[Diagnostic]:
-    if provision.commitment is None:
+def _reading(ctx: Context, floor_ids: list[str], text: str):
+    """The reading of `text`: that of the floor provision it copies where it only adds quiet
+    words to it (read once for every list that copies it), else its own."""
+    assert ctx.floor is not None or not floor_ids
+    for fid in floor_ids:
+        floor_text = ctx.floor.provisions[fid][2].text
+        if same_reading(floor_text, text):
+            return read_provision(floor_text)
+    return read_provision(text)
+
+
+def _commitment_field(ctx: Context, path: tuple, provision: Provision, rank: int) -> Iterator[Diagnostic]:
+    if provision.commitment is None or rank == provision.commitment.rank:
         return
     r = read_provision(provision.text)
     if r.rank == provision.commitment.rank:

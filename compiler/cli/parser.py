@@ -103,6 +103,14 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                    help=_h("不使用缓存，全部重新生成（缓存默认在 ~/.cache/qingdan）",
                            "regenerate everything without the cache (the cache is in ~/.cache/qingdan)"))
 
+    p = sub.add_parser("explain", parents=[common], help=_h(
+        "显示从清单条文中读出了什么：承诺程度及其依据的词、数字、限定语，以及与底线逐项对照的结果",
+        "show what was read in a list's texts: commitment and the words it rests on, numbers, qualifiers, "
+        "and the comparison with the floor element by element"))
+    p.add_argument("file", help=_h("清单文件，可加行号：文件:行（如 catalogue/cities/fuzhou.yaml:92）",
+                                   "a list file, optionally with a line: FILE:LINE (e.g. catalogue/cities/fuzhou.yaml:92)"))
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
     p = sub.add_parser("status", parents=[common], help=_h(
         "全省期限一览：每份清单的备案和更新期限，最紧迫的在前",
         "the province's deadlines at a glance: each list's filing and renewal deadlines, most urgent first"))
@@ -234,15 +242,6 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                    help=_h("输出目录（默认当前目录）：写入 回执-清单@版本.pdf 和 .docx",
                            "output folder (default: here): writes receipt-LIST@EDITION .pdf and .docx"))
     p.add_argument("--as-of", type=_date, default=None, help=as_of_help)
-
-
-    p = sub.add_parser("explain", parents=[common], help=_h(
-        "显示从清单条文中读出了什么：承诺程度及其依据的词、数字、限定语，以及与底线逐项对照的结果",
-        "show what was read in a list's texts: commitment and the words it rests on, numbers, qualifiers, "
-        "and the comparison with the floor element by element"))
-    p.add_argument("file", help=_h("清单文件，可加行号：文件:行（如 catalogue/cities/fuzhou.yaml:92）",
-                                   "a list file, optionally with a line: FILE:LINE (e.g. catalogue/cities/fuzhou.yaml:92)"))
-    p.add_argument("--format", choices=["text", "json"], default="text")
 
     p = sub.add_parser("import", parents=[common], help=_h(
         "把 Word、Excel 或 CSV 表格中的清单导入为新清单，并核查它",

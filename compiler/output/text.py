@@ -40,7 +40,8 @@ def excerpt(documents: Mapping[str, Document], d: Diagnostic) -> list[str]:
         return []
     number = f"{d.location.line:>5}"
     pad = " " * len(number)
-    # Columns count characters; the carets go under the words' terminal cells.
+    # Columns count characters; the caret goes under the character's terminal cell, and spans
+    # the cells of the words a finding is about (its location's width).
     start = d.location.column - 1
     width = display_width(line[:start])
     under = max(1, display_width(line[start:start + d.location.width]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from compiler.text.elements import coverage, has_content, missing_elements, relatedness
@@ -323,6 +324,41 @@ def _age(low: int, high: int | None) -> str:
     return f"{low}-{high}岁" if high is not None else f"{low}岁以上"
 
 
+@lru_cache(maxsize=1 << 12)
+def _quiet(words: str) -> bool:
+    """Whether `words` hold nothing the reading reacts to: no hedge, modal, negation, partial
+    duty, qualifier, condition, person or number."""
+    v = vocabulary()
+    if re.search(r"[0-9０-９零〇一二两三四五六七八九十百千]", words):
+        return False
+    patterns = [v.hedge_re, v.modal_re, v.negation_re, v.partial_re, v.condition_re, v.persons_re,
+                *(p for p, _, _ in v.hedge_patterns), *(p for p, _ in v.partial_patterns), *(p for _, p, _ in v.qualifiers)]
+    return not any(p.search(words) for p in patterns)
+
+
+@lru_cache(maxsize=1 << 16)
+def same_reading(floor_text: str, text: str) -> bool:
+    """Whether `text` is `floor_text` with only quiet words around it (陵兴市 + the floor's text):
+    then it reads as the floor does, and is not weaker than it. Most lists copy the floor's
+    wording; this spares reading each copy anew."""
+    if text == floor_text:
+        return True  # (a floor is not weaker than itself: tests/test_text.py)
+    k = text.find(floor_text)
+    if k != -1:
+        return _quiet(text[:k] + "，" + text[k + len(floor_text):])
+    # each with its own jurisdiction's name in front (安徽省发放…, 北德市发放…)
+    floor_rest, rest = _without_place(floor_text), _without_place(text)
+    k = rest.find(floor_rest)
+    return (floor_rest != floor_text or rest != text) and k != -1 \
+        and _quiet(rest[:k] + "，" + rest[k + len(floor_rest):])
+
+
+@lru_cache(maxsize=1 << 16)
+def _without_place(text: str) -> str:
+    return re.sub(vocabulary().elements["place_prefix"], "", text)
+
+
+@lru_cache(maxsize=1 << 16)
 def related(floor_text: str, text: str) -> float:
     """Relatedness either way round (a short paraphrase of a long floor text is still about it),
     on what the duty is, not on whom it serves: 家庭经济困难学生 shared by 国家助学金 and
@@ -332,12 +368,30 @@ def related(floor_text: str, text: str) -> float:
     return max(relatedness(floor_text, text), back)
 
 
+@lru_cache(maxsize=1 << 16)
 def _duty_words(text: str) -> str:
     v = vocabulary()
     return v.persons_re.sub("、", v.condition_re.sub("、", text))
 
 
+@lru_cache(maxsize=1 << 16)
+def _weaker_provision(floor: FloorProvision, text: str, service: str, whole: str | None) -> tuple[Weakness, ...]:
+    return tuple(_compare(floor, text, service, whole))
+
+
 def weaker_provision(floor: FloorProvision, text: str, service: str = "", whole: str | None = None) -> list[Weakness]:
+    """How `text`, claiming to fulfil `floor`, is weaker than it (empty: not weaker).
+
+    `service` is the city item's service name (a number may be written there, 托育(3岁以下)),
+    `whole` all the city's text that claims the same floor provision (elements may be spread
+    over several provisions); both default to `text` alone. Each distinct question is answered once.
+    """
+    if same_reading(floor.text, text):
+        return []
+    return list(_weaker_provision(floor, text, service, whole))
+
+
+def _compare(floor: FloorProvision, text: str, service: str = "", whole: str | None = None) -> list[Weakness]:
     """How `text`, claiming to fulfil `floor`, is weaker than it (empty: not weaker).
 
     `service` is the city item's service name (a number may be written there, 托育(3岁以下)),
@@ -356,7 +410,12 @@ def weaker_provision(floor: FloorProvision, text: str, service: str = "", whole:
 
 def weaker_target(floor: FloorTarget, text: str) -> list[Weakness]:
     """How a city's 服务对象 `text` is narrower than the floor's target group (empty: not narrower)."""
-    out = []
+    return list(_weaker_target(floor, text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _weaker_target(floor: FloorTarget, text: str) -> tuple[Weakness, ...]:
+    out: list[Weakness] = []
     r = read_target(text)
     f_low, f_high = floor.bounds()
     if r.age_span is not None and _ages_narrower(f_low, f_high, r.age_min or 0, r.age_max):
@@ -378,4 +437,4 @@ def weaker_target(floor: FloorTarget, text: str) -> list[Weakness]:
         dropped = [c for c in floor.any_of if c not in mentioned]
         if mentioned & set(floor.any_of) and dropped:
             out.append(Weakness("scope", "dropped", None, dict(word="、".join(dropped), condition="、".join(dropped))))
-    return out
+    return tuple(out)

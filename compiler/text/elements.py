@@ -176,7 +176,7 @@ def _elements(text: str) -> tuple[Element, ...]:
     if len(items) < 2:
         return ()
     closer = next((c for c in vocabulary().elements["closers"] if text.startswith(c, end)), "")
-    core_text = text[:start] + text[end + len(closer):]
+    core_text = _duty_part(text[:start] + text[end + len(closer):])
     core = []
     if has_content(core_text):
         core.append(Element(core_text.strip(), (0, len(text)), "core"))
@@ -187,6 +187,7 @@ def _duty_part(text: str) -> str:
     """`text` without what is not a duty: its basis phrase (按照…规范) and closing purpose
     clauses (，丰富其文化生活)."""
     el = vocabulary().elements
+    text = re.sub(el["place_prefix"], "", text)
     text = re.sub(el["basis_phrase"], lambda m: _ATOM * len(m.group()), text)
     for m in _PUNCT.finditer(text):
         if text[m.end():].lstrip().startswith(tuple(el["purpose_starts"])):

@@ -12,6 +12,7 @@ from functools import cache
 from compiler.text.model import Number
 from compiler.text.vocab import NUM, alternation, vocabulary
 
+_DIGITS = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千]")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -73,6 +74,8 @@ def _direction(text: str, start: int, end: int) -> str:
 
 def read_numbers(text: str) -> tuple[Number, ...]:
     """Every number in `text` that qingdan can place, in text order, spans not overlapping."""
+    if not _DIGITS.search(text):
+        return ()  # no numeral at all: most provisions
     p = _patterns()
     v = vocabulary().numbers
     found: list[Number] = []

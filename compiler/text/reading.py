@@ -95,9 +95,17 @@ def _partials(v: Vocabulary, text: str, hedge_spans: list[tuple[int, int]]) -> l
     return out
 
 
+@lru_cache(maxsize=1)
+def _any_qualifier() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in vocabulary().qualifiers))
+
+
+@lru_cache(maxsize=1 << 16)
 def read_qualifiers(text: str) -> tuple[Qualifier, ...]:
     """The narrowing qualifiers in `text`, longest first where two overlap, in text order."""
     v = vocabulary()
+    if not _any_qualifier().search(text):
+        return ()  # one pass over the text instead of one per pattern, for the many texts with none
     skip = inclusive_spans(text) + name_spans(text)
     hits = [(m.span(), kind, note) for kind, pattern, note in v.qualifiers for m in pattern.finditer(text)
             if m.group() and not _covered(skip, *m.span()) and not _alternative(text, m.start())
@@ -136,12 +144,18 @@ def _modifies_person(v: Vocabulary, text: str, name: str, end: int) -> bool:
     return bool(v.persons_re.search(text, end, min(len(text), end + 10)))
 
 
+@lru_cache(maxsize=1)
+def _condition_names() -> dict[str, str]:
+    return {w: name for name, (ws, _) in vocabulary().conditions.items() for w in ws}
+
+
+@lru_cache(maxsize=1 << 16)
 def read_conditions(text: str) -> tuple[ConditionMention, ...]:
     """The conditions on the child that `text` names, by their controlled names: each mention
     that describes the person served and is not inside an inclusive phrase (（含…）) or listed
     beside other groups; `narrows` is False for those that say what service it is (学段)."""
     v = vocabulary()
-    by_word = {w: name for name, (ws, _) in v.conditions.items() for w in ws}
+    by_word = _condition_names()
     inclusive = inclusive_spans(text)
     names = name_spans(text)
     out = []

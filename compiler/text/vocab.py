@@ -23,7 +23,7 @@ NUM = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十�
 
 def _load(name: str) -> Any:
     with resources.files("compiler.text").joinpath(f"vocabulary/{name}").open(encoding="utf-8") as f:
-        return YAML(typ="safe", pure=True).load(f)
+        return YAML(typ="safe").load(f)  # the C parser: the files are read once per process
 
 
 def alternation(words: list[str]) -> str:
@@ -112,12 +112,14 @@ def vocabulary() -> Vocabulary:
     )
 
 
+@cache
 def inclusive_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` widens rather than narrows (（含寄宿生和非寄宿生）, 不设户籍限制): qualifiers
     and conditions written there are not limits."""
     return [m.span() for p in vocabulary().inclusive for m in p.finditer(text)]
 
 
+@cache
 def name_spans(text: str) -> list[tuple[int, int]]:
     """The spans of the synonym table's words in `text`: names of services and benefits
     (重度残疾人护理补贴), inside which a qualifier word (重度) names, not limits."""

@@ -1,5 +1,5 @@
-"""`qingdan explain FILE[:LINE]`: what qingdan read in each text of a list, and why the text
-checks did or did not find it weaker than its floor.
+"""What qingdan read in each text of a list, and why the text checks did or did not find it
+weaker than its floor (`qingdan explain FILE[:LINE]`; the command is compiler.cli.commands.explain).
 
 For each provision: the commitment read and the words it comes from, the numbers, qualifiers
 and conditions, and for each floor provision it covers the elements found or missing and the
@@ -9,16 +9,10 @@ one the checks use (compiler.text); this module only gathers it and lays it out.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from compiler.checks.reading import floor_provision, floor_target, text_location
 from compiler.domain.corpus import ListEntry
-from compiler.errors import UsageError
 from compiler.domain.floor_match import match
 from compiler.text import read_provision, read_target
 from compiler.text.compare import related, weaker_provision, weaker_target
@@ -104,7 +98,8 @@ def explain(entry: ListEntry, floor: ListEntry | None, line: int | None = None) 
     return views
 
 
-def _lines(v: dict[str, Any], lang: str) -> list[str]:
+def lines(v: dict[str, Any], lang: str) -> list[str]:
+    """One view as text lines, in `lang`."""
     zh = lang == "zh"
     head = f"{v['file']}:{v['line']} " + (("服务对象 " if zh else "target group ") if v["kind"] == "target" else
                                           ("条款 " if zh else "provision ")) + f"{v['id']}：{v['text']}" if zh else \
@@ -135,46 +130,18 @@ def _lines(v: dict[str, Any], lang: str) -> list[str]:
         if v["standards_stated"]:
             out.append(("  standards 字段：" if zh else "  standards field: ") + "、".join(
                 f"{s['name']} {s['value']}{s['unit']}" for s in v["standards_stated"]))
-    quals = [f"{q['words']}（{q['kind']}）" for q in v["qualifiers"]] + list(v["conditions"])
-    out.append(("  限定服务对象：" if zh else "  narrowing words: ") + ("、".join(quals) if quals else none))
+    quals = [f"{q['words']}（{q['kind']}）" if zh else f"{q['words']} ({q['kind']})" for q in v["qualifiers"]]
+    out.append(("  限定语：" if zh else "  qualifiers: ") + ("、".join(quals) if quals else none))
+    if v["conditions"]:
+        out.append(("  服务对象条件：" if zh else "  conditions on the child: ") + "、".join(v["conditions"]))
     for c in v["covers"]:
         out.append((f"  对照底线 {c['floor']}：{c['floor_text']}" if zh else f"  against floor {c['floor']}: {c['floor_text']}"))
         if "relatedness" in c:
             found = [("✓ " if e["found"] else "✗ ") + e["name"] for e in c["elements"]]
             out.append((f"    相关度 {c['relatedness']:.2f}；要素：" if zh else f"    relatedness {c['relatedness']:.2f}; elements: ")
                        + "  ".join(found))
-        verdict = "；".join(f"{KIND_ZH[w['kind']] if zh else w['kind']}（{w['words']}）" if w["words"] else
+        verdict = "；".join((f"{KIND_ZH[w['kind']]}（{w['words']}）" if zh else f"{w['kind']} ({w['words']})") if w["words"] else
                            (KIND_ZH[w["kind"]] if zh else w["kind"]) for w in c["weaker"])
         out.append(("    结论：" if zh else "    verdict: ") + (("弱于底线：" if zh else "weaker: ") + verdict if c["weaker"] else
                                                               ("不弱于底线" if zh else "not weaker")))
     return out
-
-
-def _target(spec: str) -> tuple[Path, int | None]:
-    path, _, line = spec.rpartition(":")
-    if path and line.isdigit():
-        return Path(path), int(line)
-    return Path(spec), None
-
-
-def run(args: argparse.Namespace) -> int:
-    """The `explain` command: print what was read in the named list (at a line, if given)."""
-    from compiler.checks import pipeline
-    from compiler.source.loader import display_name
-
-    path, line = _target(args.file)
-    if not path.is_file():
-        raise UsageError(f"不是清单文件：{path}", en=f"not a list file: {path}")
-    found = pipeline.inputs([path])
-    result = pipeline.check_files(found.root, found.files, set(), dt.date.today())
-    name = display_name(path)
-    entry = next((e for e in result.corpus.lists if e.doc.name == name), None)
-    if entry is None:
-        raise UsageError(f"无法读取清单 {name}（先用 qingdan check 查看问题）",
-                         en=f"cannot read the list {name} (run qingdan check to see why)")
-    views = explain(entry, result.corpus.usable_floor(entry), line)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(views, ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write("\n".join(line for v in views for line in [*_lines(v, args.lang), ""]))
-    return 0
