@@ -25,7 +25,13 @@ def test_fields_left_to_the_text_stay_compliant(catalogue_copy, run_check, city)
     _, report = run_check(path, cwd=catalogue_copy.parent)
     row = next(c for c in report["catalogues"] if c["id"] == city)
     assert row["compliant"] is True
-    assert [d["code"] for d in report["diagnostics"] if d["severity"] != "info" and d["code"] != "QD409"] == []
+    # The reviewer's record still notes that a signed-off list changed (QD805): that is the review's
+    # finding about the edit, not a floor finding.
+    from compiler.codes import CODES, Family
+
+    floor = [d["code"] for d in report["diagnostics"]
+             if d["severity"] != "info" and d["code"] != "QD409" and CODES[d["code"]].family is not Family.review]
+    assert floor == []
 
 
 def test_explain_shows_the_values_read(catalogue_copy, capsys, monkeypatch):

@@ -69,7 +69,7 @@ def test_results_match_the_diagnostics(sample_log):
     run = log["runs"][0]
     assert code == 1 and run["invocations"][0]["exitCode"] == 1
     results, diagnostics = run["results"], own["diagnostics"]
-    assert len(results) == len(diagnostics) == 53
+    assert len(results) == len(diagnostics) == 57
     level = {"error": "error", "warning": "warning", "info": "note"}
     for r, d in zip(results, diagnostics):
         loc = r["locations"][0]["physicalLocation"]
