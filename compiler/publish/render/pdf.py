@@ -27,7 +27,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from compiler.errors import BuildError
 from compiler.output.atomic import new_file_mode
 from compiler.publish.render.env import TEMPLATES, environment
+from compiler.publish.render import pdf_structure
 from compiler.publish.render.fonts import SANS, SERIF, check_cjk_font
+from compiler.publish.render.gongwen_fonts import faces_css, fandol_files
 from compiler.publish.views import ListView
 from compiler.review.report import ReportContext
 
@@ -35,8 +37,10 @@ __all__ = ["AssetFetcher", "check_cjk_font", "edition_html", "html_to_pdf", "pos
            "render_poster"]
 
 ASSETS = TEMPLATES / "pdf"
-# Tagged PDF/UA-1: structure for screen readers, the title shown instead of the file name.
-PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+# PDF/A-2a: archival (fonts embedded, sRGB output intent, document id) and tagged; the same file
+# also declares PDF/UA-1 (pdf_structure adds its identification once the structure is repaired).
+# WeasyPrint takes one variant; PDF/A-2a is the one of the two that needs the output intent.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/a-2a"}
 # Lists are published in China: midnight at +08:00 of the issue date stamps the file.
 CHINA = dt.timezone(dt.timedelta(hours=8))
 log = logging.getLogger(__name__)
@@ -67,6 +71,8 @@ class AssetFetcher(URLFetcher):
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return None
         path = Path(url2pathname(parts.path)).resolve()
+        if path in fandol_files().values():  # the 公文 faces, wherever TeX keeps them
+            return path
         return path if path.is_relative_to(ASSETS.resolve()) and path.is_file() else None
 
 
@@ -109,11 +115,14 @@ def _stamp(view: ListView) -> str:
     return dt.datetime.combine(view.issued, dt.time(), CHINA).isoformat()
 
 
-def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, one_page: bool = False) -> None:
+def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, one_page: bool = False,
+                identity: str | None = None, zoom: float = 1.0) -> int:
     """Render `html` (resources relative to templates/pdf/) to `out`, atomically.
 
     Raises BuildError, leaving any previous `out` untouched, when a glyph is missing, a
     resource outside templates/pdf/ is asked for, or a `one_page` document needs more.
+    `identity` (what the document is) seeds its document id; `zoom` scales every page (A4 → A3).
+    Returns the number of pages.
     """
     fetcher = fetcher or AssetFetcher()
     try:
@@ -128,7 +137,9 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, on
             if one_page and len(document.pages) != 1:
                 raise TooLong(f"海报超过一页（{len(document.pages)} 页），服务项目太多：{out}",
                               en=f"the poster needs more than one page ({len(document.pages)}): too many services: {out}")
-            document.write_pdf(temp, **PDF_OPTIONS)  # glyphs are looked up while drawing, here
+            with pdf_structure.recording():
+                document.write_pdf(temp, zoom=zoom, **PDF_OPTIONS)  # glyphs are looked up while drawing, here
+        pdf_structure.finish(Path(temp), identity or out.name)
         if fetcher.refused:
             raise BuildError(f"PDF 模板引用了不允许读取的资源 {'、'.join(fetcher.refused)}：{out}",
                              en=f"the PDF template asks for resources it may not read, {', '.join(fetcher.refused)}: {out}")
@@ -140,6 +151,7 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, on
             log.debug("weasyprint: %s", r.getMessage())
         os.chmod(temp, new_file_mode())  # mkstemp makes it private; a web server must be able to read it
         os.replace(temp, out)
+        return len(document.pages)
     except OSError as e:
         raise BuildError(f"无法写入 {out}：{e.strerror}", en=f"cannot write {out}: {e.strerror}") from e
     finally:
@@ -148,7 +160,8 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, on
 
 def edition_html(view: ListView, font: str) -> str:
     """The HTML of the official edition, set in `font`."""
-    return environment("pdf").get_template("list.html.j2").render(view=view, font=font, stamp=_stamp(view))
+    return environment("pdf").get_template("list.html.j2").render(view=view, font=font, stamp=_stamp(view),
+                                                                   faces=Markup(faces_css(font)))
 
 
 def poster_html(view: ListView, url: str | None, font: str, compact: bool = False) -> str:
@@ -165,7 +178,7 @@ def poster_qr(url: str) -> Markup:
 
 def render_list_pdf(view: ListView, out: Path, *, fetcher: AssetFetcher | None = None) -> None:
     """Write the official A4 edition of `view` to `out` (CJK serif font embedded, tagged PDF/UA-1)."""
-    html_to_pdf(edition_html(view, check_cjk_font(SERIF + SANS)), out, fetcher=fetcher)
+    html_to_pdf(edition_html(view, check_cjk_font(SERIF + SANS)), out, fetcher=fetcher, identity=f"edition:{view.key}")
 
 
 def report_html(report: ReportContext, samples: tuple[str, ...], font: str) -> str:
@@ -177,7 +190,7 @@ def report_html(report: ReportContext, samples: tuple[str, ...], font: str) -> s
 
 def render_report_pdf(report: ReportContext, samples: tuple[str, ...], out: Path) -> None:
     """Write the reviewers' report, A4 landscape, to `out`."""
-    html_to_pdf(report_html(report, samples, check_cjk_font(SANS + SERIF)), out)
+    html_to_pdf(report_html(report, samples, check_cjk_font(SANS + SERIF)), out, identity=f"report:{report.as_of}")
 
 
 def render_poster(view: ListView, out: Path, url: str | None, *, fetcher: AssetFetcher | None = None) -> None:
