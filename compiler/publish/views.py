@@ -192,6 +192,7 @@ class ListView:
     plan_number: str | None = None
     disclosure: str | None = None  # 公开属性 as the source words it
     notes: tuple[NoteView, ...] = ()
+    who: str | None = None  # who counts as a 流动儿童, in a family's words, from the plan's definition
 
     @property
     def items(self) -> list[ItemView]:
@@ -342,6 +343,9 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
     m = match(entry, floor) if floor is not None else None
     fulfils = _fulfilled(m, floor)
     notes = _notes(model)
+    child = next((e.model.plan.child for e in corpus.chain(entry) if e.model.plan and e.model.plan.child), None)
+    who = (f"不满{child.max_age_exclusive}周岁，随父母或其他监护人离开户籍地，跨县域在这里居住或生活"
+           f"{child.min_months_away}个月以上的孩子（城市中心城区的市辖区之间流动的除外）") if child else None
     definition = next((e.model.plan.definition for e in corpus.chain(entry) if e.model.plan and e.model.plan.definition),
                       None)
     return ListView(
@@ -357,7 +361,7 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
         filing=_deadline(result.deadlines.filing), renewal=_deadline(result.deadlines.renewal),
         draft=model.draft, plan_title=model.plan.title if model.plan else None,
         plan_number=model.plan.document_number if model.plan else None,
-        disclosure=model.plan.disclosure if model.plan else None, notes=notes,
+        disclosure=model.plan.disclosure if model.plan else None, notes=notes, who=who,
     )
 
 

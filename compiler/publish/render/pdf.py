@@ -158,22 +158,49 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, on
         Path(temp).unlink(missing_ok=True)
 
 
+def page_count(html: str, fetcher: AssetFetcher | None = None) -> int:
+    """How many pages `html` lays out to (nothing is written)."""
+    with _weasyprint_logs():
+        return len(HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher or AssetFetcher()).render().pages)
+
+
 def edition_html(view: ListView, font: str) -> str:
     """The HTML of the official edition, set in `font`."""
     return environment("pdf").get_template("list.html.j2").render(view=view, font=font, stamp=_stamp(view),
                                                                    faces=Markup(faces_css(font)))
 
 
-def poster_html(view: ListView, url: str | None, font: str, compact: bool = False) -> str:
-    """The HTML of the poster, set in `font`, with a QR code for `url` when there is one."""
-    qr = poster_qr(url) if url else None
+def poster_html(view: ListView, url: str | None, font: str, sheets: int = 1) -> str:
+    """The HTML of the poster, set in `font`, its groups spread over `sheets` sheets, with a QR code
+    for `url` when there is one (none otherwise: a poster never shows a message to its maker)."""
+    qr = poster_qr(url, view.title) if url else None
     return environment("pdf").get_template("poster.html.j2").render(
-        view=view, font=font, stamp=_stamp(view), url=url, qr=qr, compact=compact)
+        view=view, font=font, stamp=_stamp(view), url=url, qr=qr, who=view.who,
+        sheets=share_groups(view.groups, sheets))
 
 
-def poster_qr(url: str) -> Markup:
-    """`url` as a QR code in inline SVG, sized by the stylesheet (nothing to fetch)."""
-    return Markup(segno.make(url, error="m").svg_inline(omitsize=True, border=4, dark="#000"))
+def share_groups(groups: tuple, sheets: int) -> tuple[tuple, ...]:
+    """`groups` in order over `sheets` sheets (at most one group each), balanced by number of services."""
+    sheets = max(1, min(sheets, len(groups)))
+    total = sum(len(g.items) for g in groups)
+    shares: list[list] = [[]]
+    done = 0
+    for k, group in enumerate(groups):
+        left = len(groups) - k
+        # Start a new sheet when this one holds its share, or when every later group needs one.
+        if shares[-1] and len(shares) < sheets and (done >= total * len(shares) / sheets or left <= sheets - len(shares)):
+            shares.append([])
+        shares[-1].append(group)
+        done += len(group.items)
+    return tuple(tuple(s) for s in shares)
+
+
+def poster_qr(url: str, title: str) -> Markup:
+    """`url` as a QR code in inline SVG, sized by the stylesheet (nothing to fetch); its title is the
+    alternative text of the PDF's Figure."""
+    svg = segno.make(url, error="m").svg_inline(omitsize=True, border=4, dark="#000",
+                                                 title=f"二维码：{title}网页 {url}")
+    return Markup(svg)
 
 
 def render_list_pdf(view: ListView, out: Path, *, fetcher: AssetFetcher | None = None) -> None:
@@ -193,13 +220,20 @@ def render_report_pdf(report: ReportContext, samples: tuple[str, ...], out: Path
     html_to_pdf(report_html(report, samples, check_cjk_font(SANS + SERIF)), out, identity=f"report:{report.as_of}")
 
 
-def render_poster(view: ListView, out: Path, url: str | None, *, fetcher: AssetFetcher | None = None) -> None:
-    """Write a one-page A4 poster of `view` with a QR code for `url` (its page on the site)."""
+def render_poster(view: ListView, out: Path, url: str | None, *, fetcher: AssetFetcher | None = None,
+                  a3: Path | None = None) -> None:
+    """Write the A4 poster of `view` to `out` (and, scaled by √2, the A3 one to `a3`), with a QR code for
+    `url` (its page on the site). A list too long for one sheet is spread over one sheet per share of its
+    groups; a group that does not fit one sheet runs on to the next page rather than failing the build."""
     if url is not None and urlsplit(url).scheme not in ("http", "https"):
         raise BuildError(f"海报上的网址须以 http:// 或 https:// 开头：{url}",
                          en=f"the address on a poster must start with http:// or https://: {url}")
     font = check_cjk_font(SANS + SERIF)
-    try:
-        html_to_pdf(poster_html(view, url, font), out, fetcher=fetcher, one_page=True)
-    except TooLong:  # readable from across a corridor if it fits, else in the compact size
-        html_to_pdf(poster_html(view, url, font, compact=True), out, fetcher=fetcher, one_page=True)
+    identity = f"poster:{view.key}"
+    for sheets in range(1, len(view.groups) + 1):
+        html = poster_html(view, url, font, sheets)
+        if page_count(html, fetcher) == len(share_groups(view.groups, sheets)):
+            break
+    html_to_pdf(html, out, fetcher=fetcher, identity=identity)
+    if a3 is not None:
+        html_to_pdf(html, a3, fetcher=fetcher, identity=identity + ":a3", zoom=2 ** 0.5)
