@@ -32,8 +32,8 @@ def table(result) -> matrix.Matrix:
 
 
 def test_rows_and_columns(table):
-    """One row per city list (the provincial list has no provincial floor), one column per provincial item."""
-    assert [r.key for r in table.rows] == [f"{c}@1" for c in CITIES]
+    """One row per city list, then the county list built on Fuzhou's (the provincial list has no floor); one column per provincial item."""
+    assert [r.key for r in table.rows] == [f"{c}@1" for c in CITIES] + ["minhou@1"]
     assert [i.id for i in table.floor_items] == [f"s{n:02d}" for n in range(1, 21)]
     assert table.floor_items[0].group == "幼有所育" and table.floor_items[0].service == "健康和托育(3岁以下)服务"
 

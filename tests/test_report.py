@@ -29,9 +29,9 @@ def _row(report, jurisdiction: str):
 
 
 def test_the_matrix_has_every_city_and_every_provincial_item(report):
-    """One row per city list on the provincial floor, one column per provincial item, in the floor's order."""
+    """One row per city list and per county list (whose floor is a city's), one column per provincial item, in the floor's order."""
     assert [c.id for c in report.columns] == [f"s{n:02d}" for n in range(1, 21)]
-    assert len(report.rows) == 10
+    assert len(report.rows) == 11
     putian = _row(report, "莆田市")
     statuses = {c.id: cell.status for c, cell in zip(report.columns, putian.cells)}
     assert statuses["s09"] == "missing" and putian.missing == 1 and not putian.compliant
@@ -62,3 +62,33 @@ def test_the_report_pdf_says_the_same(built_site, report, pdf_text):
     assert "审核报告" in pdf_text and "缺失" in pdf_text and "QD301" in pdf_text and pdf_text.count("被削弱") >= 6
     assert "catalogue/cities/putian.yaml" in pdf_text
     assert squash(_row(report, "莆田市").jurisdiction) in pdf_text
+
+
+def test_county_lists_and_their_pending_deviation_are_in_the_matrix_and_deadlines(report):
+    """Minhou (a county list on Fuzhou's) is a row: its justified deviation reads 偏离待审, counted in its row; it has a deadline row."""
+    minhou = _row(report, "闽侯县")
+    assert minhou.deviations == 1
+    assert [cell.status for cell in minhou.cells].count("deviation") == 1
+    assert any(r.jurisdiction == "闽侯县" for r in report.deadlines)
+
+
+def test_each_finding_quotes_the_lists_own_wording(report, pdf_text):
+    """A weakened commitment shows the provision as the list words it; a narrowed age shows the 服务对象 text."""
+    found = {f.code: f for group in report.findings for f in group.findings}
+    assert found["QD302"].wording == "0-5岁流动儿童"
+    assert "9年免费教育" in found["QD305"].wording
+    assert squash(found["QD305"].wording) in pdf_text
+
+
+def test_the_deadline_heading_stays_with_its_table(built_site):
+    """The 期限 heading and the first row of its table are on the same page of the report PDF."""
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(built_site / "pdf/report.pdf")],
+                                                              capture_output=True, text=True).stdout).group(1))
+    for k in range(1, pages + 1):
+        page = squash(subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), str(built_site / "pdf/report.pdf"), "-"],
+                                     capture_output=True, text=True).stdout)
+        if "备案和更新期限" in page:
+            assert "福州市" in page[page.index("备案和更新期限"):]
+            break
+    else:
+        raise AssertionError("no deadline heading")

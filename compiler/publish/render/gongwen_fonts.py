@@ -20,9 +20,11 @@ from pathlib import Path
 FANDOL_FOLDERS = (Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"),
                   Path("/usr/share/texmf/fonts/opentype/public/fandol"),
                   Path("/usr/local/share/fonts/fandol"))
-# CSS family name → (file, weight): one @font-face each.
+# The stylesheet's role (a custom property --qd-…) → (file, weight): one @font-face each, under the
+# font's own family name, so the PDF names the font it embeds.
 FANDOL = {"qd-fang": ("FandolFang-Regular.otf", 400), "qd-hei": ("FandolHei-Regular.otf", 400),
           "qd-hei-bold": ("FandolHei-Bold.otf", 700), "qd-song": ("FandolSong-Regular.otf", 400)}
+FAMILY = {"qd-fang": "FandolFang", "qd-hei": "FandolHei", "qd-hei-bold": "FandolHei", "qd-song": "FandolSong"}
 STAND_INS = {"qd-fang": '"Noto Serif CJK SC", serif', "qd-hei": '"Noto Sans CJK SC", sans-serif',
              "qd-song": '"Noto Serif CJK SC", serif'}
 TITLE = '"Noto Serif CJK SC", "Source Han Serif SC", serif'
@@ -65,12 +67,11 @@ def faces_css(fallback: str) -> str:
     rules = []
     for family, (_, weight) in FANDOL.items():
         if family in files:
-            name = "qd-hei" if family == "qd-hei-bold" else family
-            rules.append(f'@font-face {{ font-family: "{name}"; src: url("{files[family].as_uri()}"); '
+            rules.append(f'@font-face {{ font-family: "{FAMILY[family]}"; src: url("{files[family].as_uri()}"); '
                          f"font-weight: {weight}; }}")
     props = []
     for family, stand_in in STAND_INS.items():
-        own = f'"{family}", ' if family in files else ""
+        own = f'"{FAMILY[family]}", ' if family in files else ""
         props.append(f'--{family}: {own}"{fallback}", {stand_in};')
     props.append(f"--qd-title: {TITLE};")
     return "\n".join(rules) + "\n:root { " + " ".join(props) + " }"

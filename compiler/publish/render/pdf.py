@@ -15,7 +15,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -76,10 +76,6 @@ class AssetFetcher(URLFetcher):
         return path if path.is_relative_to(ASSETS.resolve()) and path.is_file() else None
 
 
-class TooLong(BuildError):
-    """A one-page document needs more than one page."""
-
-
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -115,16 +111,30 @@ def _stamp(view: ListView) -> str:
     return dt.datetime.combine(view.issued, dt.time(), CHINA).isoformat()
 
 
-def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, one_page: bool = False,
-                identity: str | None = None, zoom: float = 1.0) -> int:
+def _layout(html: str, fetcher: AssetFetcher) -> Any:
+    return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher).render()
+
+
+def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, identity: str | None = None,
+                copies: Sequence[tuple[Path, float, str]] = (), document: Any = None) -> int:
     """Render `html` (resources relative to templates/pdf/) to `out`, atomically.
 
-    Raises BuildError, leaving any previous `out` untouched, when a glyph is missing, a
-    resource outside templates/pdf/ is asked for, or a `one_page` document needs more.
-    `identity` (what the document is) seeds its document id; `zoom` scales every page (A4 → A3).
-    Returns the number of pages.
+    Raises BuildError, leaving any previous `out` untouched, when a glyph is missing or a
+    resource outside templates/pdf/ is asked for. `identity` (what the document is) seeds its
+    document id. `copies` are more files written from the same layout: (path, zoom, identity),
+    e.g. the A3 poster as the A4 one scaled by √2. `document` is the layout of `html` when the
+    caller already has it. Returns the number of pages.
     """
     fetcher = fetcher or AssetFetcher()
+    with _weasyprint_logs() as records:
+        document = document if document is not None else _layout(html, fetcher)
+        for path, zoom, name in ((out, 1.0, identity or out.name), *copies):
+            _write(document, path, zoom, name, fetcher, records)
+    return len(document.pages)
+
+
+def _write(document: Any, out: Path, zoom: float, identity: str, fetcher: AssetFetcher,
+           records: list[logging.LogRecord]) -> None:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -132,14 +142,9 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, on
     except OSError as e:
         raise BuildError(f"无法写入 {out}：{e.strerror}", en=f"cannot write {out}: {e.strerror}") from e
     try:
-        with _weasyprint_logs() as records:
-            document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher).render()
-            if one_page and len(document.pages) != 1:
-                raise TooLong(f"海报超过一页（{len(document.pages)} 页），服务项目太多：{out}",
-                              en=f"the poster needs more than one page ({len(document.pages)}): too many services: {out}")
-            with pdf_structure.recording():
-                document.write_pdf(temp, zoom=zoom, **PDF_OPTIONS)  # glyphs are looked up while drawing, here
-        pdf_structure.finish(Path(temp), identity or out.name)
+        with pdf_structure.recording():
+            document.write_pdf(temp, zoom=zoom, **PDF_OPTIONS)  # glyphs are looked up while drawing, here
+        pdf_structure.finish(Path(temp), identity)
         if fetcher.refused:
             raise BuildError(f"PDF 模板引用了不允许读取的资源 {'、'.join(fetcher.refused)}：{out}",
                              en=f"the PDF template asks for resources it may not read, {', '.join(fetcher.refused)}: {out}")
@@ -151,17 +156,10 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, on
             log.debug("weasyprint: %s", r.getMessage())
         os.chmod(temp, new_file_mode())  # mkstemp makes it private; a web server must be able to read it
         os.replace(temp, out)
-        return len(document.pages)
     except OSError as e:
         raise BuildError(f"无法写入 {out}：{e.strerror}", en=f"cannot write {out}: {e.strerror}") from e
     finally:
         Path(temp).unlink(missing_ok=True)
-
-
-def page_count(html: str, fetcher: AssetFetcher | None = None) -> int:
-    """How many pages `html` lays out to (nothing is written)."""
-    with _weasyprint_logs():
-        return len(HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher or AssetFetcher()).render().pages)
 
 
 def edition_html(view: ListView, font: str) -> str:
@@ -220,6 +218,9 @@ def render_report_pdf(report: ReportContext, samples: tuple[str, ...], out: Path
     html_to_pdf(report_html(report, samples, check_cjk_font(SANS + SERIF)), out, identity=f"report:{report.as_of}")
 
 
+SERVICES_PER_SHEET = 12
+
+
 def render_poster(view: ListView, out: Path, url: str | None, *, fetcher: AssetFetcher | None = None,
                   a3: Path | None = None) -> None:
     """Write the A4 poster of `view` to `out` (and, scaled by √2, the A3 one to `a3`), with a QR code for
@@ -230,10 +231,15 @@ def render_poster(view: ListView, out: Path, url: str | None, *, fetcher: AssetF
                          en=f"the address on a poster must start with http:// or https://: {url}")
     font = check_cjk_font(SANS + SERIF)
     identity = f"poster:{view.key}"
-    for sheets in range(1, len(view.groups) + 1):
-        html = poster_html(view, url, font, sheets)
-        if page_count(html, fetcher) == len(share_groups(view.groups, sheets)):
-            break
-    html_to_pdf(html, out, fetcher=fetcher, identity=identity)
-    if a3 is not None:
-        html_to_pdf(html, a3, fetcher=fetcher, identity=identity + ":a3", zoom=2 ** 0.5)
+    fetcher = fetcher or AssetFetcher()
+    with _weasyprint_logs():
+        # About a dozen services fit one A4 sheet at the poster's sizes: start there, not at one sheet,
+        # to save layouts that are bound to overflow; the loop still checks every count it tries.
+        first = min(len(view.groups), max(1, -(-len(view.items) // SERVICES_PER_SHEET)))
+        for sheets in range(first, len(view.groups) + 1):
+            html = poster_html(view, url, font, sheets)
+            document = _layout(html, fetcher)
+            if len(document.pages) == len(share_groups(view.groups, sheets)):
+                break
+    copies = ((a3, 2 ** 0.5, identity + ":a3"),) if a3 is not None else ()
+    html_to_pdf(html, out, fetcher=fetcher, identity=identity, copies=copies, document=document)
