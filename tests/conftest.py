@@ -58,7 +58,7 @@ BASE_URL = "https://qingdan.example.gov.cn/"
 ARTIFACTS = ROOT / "test-artifacts"  # screenshots and other things people look at after a run
 
 
-def qingdan_cli(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | None = None):
+def qingdan_cli(*args: str, cwd: Path = ROOT, timeout: int = 900, env: dict | None = None):
     """Run the real `qingdan` command in a subprocess."""
     import subprocess
 

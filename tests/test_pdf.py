@@ -328,4 +328,5 @@ def test_a_draft_says_so_on_every_page_and_prints_no_issue_line(tmp_path, views)
     for k in range(1, n + 1):
         assert "草稿" in text(tmp_path / "d.pdf", k), k
     whole = text(tmp_path / "d.pdf")
-    assert "2025年1月9日" not in whole and "第1版" not in whole and "印发" not in whole
+    assert "2025年1月9日" not in whole and "第1版" not in whole
+    assert whole.count("印发") == whole.count("未印发") == 1  # only the banner's 未印发

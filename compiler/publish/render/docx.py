@@ -176,6 +176,22 @@ def edition_docx(view: ListView) -> bytes:
             _paragraph(document, f"（{view.disclosure}）", FANG, 16)
     out = BytesIO()
     document.save(out)
+    return _stable_zip(out.getvalue(), stamp)
+
+
+def _stable_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same .docx with every member dated `stamp`, so two builds of one list are byte-identical
+    (python-docx dates the zip members with the time of saving)."""
+    import zipfile
+    from io import BytesIO
+
+    source, out = zipfile.ZipFile(BytesIO(data)), BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            target.writestr(member, source.read(info.filename))
     return out.getvalue()
 
 

@@ -185,8 +185,10 @@ def share_groups(groups: tuple, sheets: int) -> tuple[tuple, ...]:
     done = 0
     for k, group in enumerate(groups):
         left = len(groups) - k
-        # Start a new sheet when this one holds its share, or when every later group needs one.
-        if shares[-1] and len(shares) < sheets and (done >= total * len(shares) / sheets or left <= sheets - len(shares)):
+        # Start a new sheet when this group's middle would fall past this sheet's share, or when every
+        # later group needs a sheet of its own.
+        past = done + len(group.items) / 2 > total * len(shares) / sheets
+        if shares[-1] and len(shares) < sheets and (past or left <= sheets - len(shares)):
             shares.append([])
         shares[-1].append(group)
         done += len(group.items)
