@@ -62,9 +62,23 @@ class NewList:
 
 def prepare(corpus: Corpus, root: Path, request: Request, today: dt.date) -> NewList:
     """The new list for `request`; UsageError for anything the user must change first."""
+    jurisdiction, floor, level, list_id, path = destination(corpus, root, request)
+    skeleton = Skeleton(jurisdiction, list_id, level, floor, today, corpus.departments, schema_reference(path, root))
+    text = skeleton.render()
+    self_check(text, path)
+    return NewList(path, list_id, level, floor, text, tuple(dict.fromkeys(skeleton.unmapped)))
+
+
+def destination(corpus: Corpus, root: Path, request: Request,
+                floor_optional: bool = False) -> tuple[str, ListEntry | None, Level, str, Path]:
+    """Jurisdiction, floor, level, id and file of a new list, refusing what `new` refuses.
+
+    With `floor_optional` (an imported provincial list) an empty `request.floor` means the list
+    has no floor and `request.level` is its level.
+    """
     jurisdiction = _jurisdiction(request.jurisdiction)
-    floor = find_floor(corpus, request.floor)
-    level = child_level(floor, request.level)
+    floor = find_floor(corpus, request.floor) if request.floor or not floor_optional else None
+    level = child_level(floor, request.level) if floor is not None else request.level or Level.province
     list_id = request.list_id if request.list_id is not None else derive_id(jurisdiction)
     _check_id(list_id)
     path = request.out or root / FOLDERS[level] / f"{list_id}.yaml"
@@ -77,10 +91,7 @@ def prepare(corpus: Corpus, root: Path, request: Request, today: dt.date) -> New
                          en=f"the file already exists: {display_name(path)}; qingdan new never overwrites a file, "
                          "choose another name with --out")
     _check_unused(corpus, list_id)
-    skeleton = Skeleton(jurisdiction, list_id, level, floor, today, corpus.departments, schema_reference(path, root))
-    text = skeleton.render()
-    _self_check(text, path)
-    return NewList(path, list_id, level, floor, text, tuple(dict.fromkeys(skeleton.unmapped)))
+    return jurisdiction, floor, level, list_id, path
 
 
 def find_floor(corpus: Corpus, ref: str) -> ListEntry:
@@ -173,7 +184,7 @@ def _check_unused(corpus: Corpus, list_id: str) -> None:
                          "id with --id; for a new edition of the same list copy its file and add one to edition")
 
 
-def _self_check(text: str, path: Path) -> None:
+def self_check(text: str, path: Path) -> None:
     """A generated list that does not load and validate is a bug in qingdan, never the user's."""
     doc, problems = parse(text, path, display_name(path))
     if doc is not None:

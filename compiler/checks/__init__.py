@@ -19,6 +19,7 @@ from compiler.checks import (
     responsibility,
     scope,
     standards,
+    texts,
 )
 from compiler.checks.base import Check, Context
 
@@ -33,7 +34,9 @@ CHECKS: list[tuple[str, str, Check]] = [
     ("scope", "floor", scope.check),
     ("commitment", "floor", commitment.check),
     ("standards", "floor", standards.check),
-    ("standard-text", "floor", standards.check_text),
+    ("text-provisions", "floor", texts.check_provisions),
+    ("text-targets", "floor", texts.check_targets),
+    ("text-fields", "floor", texts.check_fields),
     ("responsibility", "floor", responsibility.check),
     ("additions", "floor", additions.check),
     ("deadlines", "deadlines", periods.check),

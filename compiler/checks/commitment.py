@@ -12,11 +12,13 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.match is None or ctx.floor is None:
         return
     for path, provision, fulfilments in ctx.match.fulfilled():  # unfulfilled ones: coverage reports them
-        best = max(fulfilments, key=lambda f: f.provision.commitment.rank)
-        if best.provision.commitment.rank < provision.commitment.rank:
+        # A stated commitment is checked here; where none is stated, the text's reading stands in
+        # and the text check (QD320) reports it with the words that weaken it.
+        best = max(fulfilments, key=lambda f: f.provision.effective_commitment.rank)
+        if best.provision.commitment is not None and best.provision.commitment.rank < provision.effective_commitment.rank:
             yield ctx.diag("QD304", (*best.path, "commitment"),
                            related=(ctx.floor_related((*path, "commitment"), f"底线条款 {provision.id}：{provision.text}",
                                                       f"floor provision {provision.id}: {provision.text}"),),
-                           city=best.provision.commitment.value, floor_value=provision.commitment.value,
+                           city=best.provision.commitment.value, floor_value=provision.effective_commitment.value,
                            provision=provision.id, floor_item=ctx.floor.provisions[provision.id][1].id,
                            floor_ref=provision.id)

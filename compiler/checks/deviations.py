@@ -72,7 +72,8 @@ def _problems(ctx: Context, k: int, deviation: Deviation) -> Iterator[Diagnostic
 
 def _answers(ctx: Context, deviation: Deviation, finding: Diagnostic) -> bool:
     """Whether `finding` is the departure `deviation` declares: same check, same floor provision or item."""
-    if finding.code not in DEVIABLE or CODES[finding.code].name != deviation.check.value:
+    code = CODES.get(finding.code)
+    if finding.code not in DEVIABLE or deviation.check.value not in (code.name, *code.answered_with):
         return False
     ref = finding.args.get("floor_ref")
     if ref == deviation.where:

@@ -6,6 +6,7 @@ import difflib
 from typing import Iterator
 
 from compiler.checks.base import Context
+from compiler.models.departments import NameIndex
 from compiler.diagnostics import Diagnostic
 from compiler.models import Level
 
@@ -97,20 +98,51 @@ def _similar_department(name: str, departments, level: Level) -> list[str]:
     return [best] if best and score >= 0.5 else []
 
 
+def _fixed_departments(ctx: Context, names: NameIndex, path: tuple, written: list[str]) -> str | None:
+    """The item's departments line with every name, full or joined by 、, as the registry's short
+    name; None when a name is not in the registry at all (only the bureau knows which it means)."""
+    fixed: list[str] = []
+    for name in written:
+        for part in names.split(name):
+            found = part if part in ctx.corpus.departments.by_id else names.lookup(part)
+            if found is None:
+                return None
+            if found not in fixed:
+                fixed.append(found)
+    where = ctx.entry.doc.key_at(path)
+    return " " * (where.column - 1) + "departments: [" + ", ".join(fixed) + "]"
+
+
 def check_departments(ctx: Context) -> Iterator[Diagnostic]:
     registry = ctx.corpus.departments
     if not registry.by_id:
         return  # the registry itself failed to load and was reported
     model = ctx.entry.model
+    names: NameIndex | None = None  # built only for a list that names a department the registry lacks
     for g, i, item in model.items():
         for k, name in enumerate(item.departments):
             path = ("groups", g, "items", i, "departments", k)
             dept = registry.by_id.get(name)
             if dept is None:
-                close = _similar_department(name, registry.by_id.values(), model.level)
-                yield ctx.diag("QD205", path, department=name,
-                               suggestion=f"，你是不是想写“{close[0]}”？" if close else "",
-                               suggestion_en=f"; did you mean '{close[0]}'?" if close else "")
+                names = names or NameIndex(list(registry.by_id.values()), model.level, model.id, model.jurisdiction)
+                fixed = _fixed_departments(ctx, names, path[:-1], item.departments)
+                known = [names.lookup(part) for part in names.split(name)]
+                close = [d for d in known if d] if known and all(known) else \
+                    _similar_department(name, registry.by_id.values(), model.level)
+                guess = None if fixed or len(close) != 1 else _fixed_departments(
+                    ctx, names, path[:-1], [close[0] if d == name else d for d in item.departments])
+                if fixed:
+                    fix, fix_en = f"改成名录中的简称（可直接粘贴）：\n{fixed}", f"use the registry's short names:\n{fixed}"
+                elif guess:
+                    fix = (f"如果指的是“{close[0]}”，改成（可直接粘贴）：\n{guess}\n"
+                           "如果是名录中没有的部门，先在 departments.yaml 中登记它。")
+                    fix_en = f"if you mean '{close[0]}', write:\n{guess}\nelse add the department to departments.yaml."
+                else:
+                    fix, fix_en = ("使用名录里的简称，或先在 departments.yaml 中登记该部门。",
+                                   "use a short name from the registry, or add the department to departments.yaml.")
+                yield ctx.diag("QD205", path, department=name, fix=fix, fix_en=fix_en,
+                               suggestion=f"，你是不是想写“{'、'.join(close)}”？" if close else "",
+                               suggestion_en=f"; did you mean '{', '.join(close)}'?" if close else "")
             elif not dept.usable_at(model.level, model.id):
                 own = dept.jurisdiction and dept.jurisdiction != model.id
                 counterpart = registry.counterparts(name, model.level, model.id)

@@ -9,6 +9,14 @@ from compiler.diagnostics import Diagnostic
 from compiler.domain.comparisons import at_least_as_good, number, worse_direction
 
 
+def provision_states(fulfilments: list, floor_std: Standard) -> bool:
+    """Whether some fulfilling provision without `standards:` states the measure in its text
+    (its reading stands in for the field; the text check compares the number with the floor)."""
+    from compiler.checks.reading import text_states
+
+    return any(not f.provision.standards and text_states(floor_std, f.provision, f.item) for f in fulfilments)
+
+
 def check(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.match is None or ctx.floor is None:
         return
@@ -20,7 +28,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             common = dict(name=floor_std.name, unit=floor_std.unit, floor_value=number(floor_std.value), provision=provision.id,
                           floor_item=ctx.floor.provisions[provision.id][1].id, floor_ref=provision.id)
             if not stated:
-                yield ctx.diag("QD306", fulfilments[0].path, related=related, **common)
+                if not provision_states(fulfilments, floor_std):
+                    yield ctx.diag("QD306", fulfilments[0].path, related=related, **common)
                 continue
             if any(at_least_as_good(s, floor_std) for _, _, s in stated):
                 continue
@@ -29,11 +38,3 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.diag("QD305", (*f.path, "standards", k, "value"), related=related,
                            city_value=number(s.value), direction=direction, direction_en=direction_en, **common)
 
-
-def check_text(ctx: Context) -> Iterator[Diagnostic]:
-    """A stated number must appear in the provision's own words (or its item's service name)."""
-    for path, item, provision in ctx.entry.model.provisions():
-        for k, s in enumerate(provision.standards):
-            value = number(s.value)
-            if value not in provision.text and value not in item.service:
-                yield ctx.diag("QD308", (*path, "standards", k, "value"), name=s.name, value=value, unit=s.unit)

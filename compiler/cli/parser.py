@@ -174,6 +174,34 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                    help=_h("层级（默认为底线的下一级）", "level (default: the one below the floor's)"))
     p.add_argument("--out", type=Path, help=_h("写到哪个文件（默认 清单目录/cities 或 counties/编号.yaml）",
                                                "file to write (default: CATALOGUE/cities/ID.yaml or counties/ID.yaml)"))
+
+    p = sub.add_parser("explain", parents=[common], help=_h(
+        "显示从清单条文中读出了什么：承诺程度及其依据的词、数字、限定语，以及与底线逐项对照的结果",
+        "show what was read in a list's texts: commitment and the words it rests on, numbers, qualifiers, "
+        "and the comparison with the floor element by element"))
+    p.add_argument("file", help=_h("清单文件，可加行号：文件:行（如 catalogue/cities/fuzhou.yaml:92）",
+                                   "a list file, optionally with a line: FILE:LINE (e.g. catalogue/cities/fuzhou.yaml:92)"))
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("import", parents=[common], help=_h(
+        "把 Word、Excel 或 CSV 表格中的清单导入为新清单，并核查它",
+        "import a list's table from a Word, Excel or CSV file as a new list, and check it"))
+    p.add_argument("file", type=Path, help=_h("表格文件：.docx .xlsx .csv，装有 LibreOffice 时还有 .doc .wps .xls .et",
+                                              "the table: .docx .xlsx .csv, and .doc .wps .xls .et where LibreOffice is installed"))
+    p.add_argument("catalogue", nargs="?", type=Path, default=Path("catalogue"), help=catalogue_help)
+    p.add_argument("--floor", help=_h("底线清单及版本，如 fujian@1（默认：上一级唯一已印发的清单；省级清单没有底线）",
+                                      "floor list and edition, e.g. fujian@1 (default: the one issued list above; "
+                                      "a provincial list has none)"))
+    p.add_argument("--jurisdiction", help=_h("辖区名称（默认取自表格上方的标题）",
+                                             "name of the jurisdiction (default: from the title above the table)"))
+    p.add_argument("--id", dest="list_id", help=_h("清单编号（默认由辖区名称的拼音生成）",
+                                                   "list id (default: from the pinyin of the jurisdiction's name)"))
+    p.add_argument("--level", choices=["province", "city", "county"],
+                   help=_h("层级（默认为底线的下一级）", "level (default: the one below the floor's)"))
+    p.add_argument("--out", type=Path, help=_h("写到哪个文件（默认 清单目录/cities 或 counties/编号.yaml）",
+                                               "file to write (default: CATALOGUE/cities/ID.yaml or counties/ID.yaml)"))
+    p.add_argument("--sheet", help=_h("用哪个工作表或表格（默认按表头自动查找）",
+                                      "which sheet or table to read (default: found by its header)"))
     for name, command in sub.choices.items():  # the handler is compiler.cli.commands.<name>
         command.set_defaults(handler=name)
     return parser

@@ -207,7 +207,7 @@ class _Comparison:
         before = fields(old_prov.model_dump(mode="json", exclude={"id", "standards"}))
         after = fields(prov.model_dump(mode="json", exclude={"id", "standards"}))
         for step in _differences(before, after):
-            weaker = step == ("commitment",) and prov.commitment.rank < old_prov.commitment.rank
+            weaker = step == ("commitment",) and prov.effective_commitment.rank < old_prov.effective_commitment.rank
             self.emit("QD615" if weaker else "QD605", "changed", "provision", ident, field_name(step),
                       before.get(step), after.get(step), (*path, *step), old_where=(*old_path, *step),
                       label=label, provision=ident)

@@ -108,10 +108,26 @@ class Provision(Strict):
     # The source cell's punctuation between two provisions is part of the binding text: the
     # official edition prints it, so the cell reads word for word. Recorded, never guessed.
     sep: Separator | None = Field(None, description="原表中本条款之后、下一条款之前的标点（如 ; 或 ,），按原文照录；最后一条不填")
-    commitment: Commitment = Field(description="承诺程度：保障 / 有条件 / 鼓励")
-    standards: list[Standard] = Field(default_factory=list, description="条文中的数量标准")
+    commitment: Commitment | None = Field(None, description="承诺程度：保障 / 有条件 / 鼓励；不填时按条文读出（qingdan explain 可查看）")
+    standards: list[Standard] = Field(default_factory=list, description="条文中的数量标准；不填时按条文读出")
     covers: list[LocalId] = Field(default_factory=list, description="本条款落实的底线条款编号")
     plain: Text | None = Field(None, description="给家庭看的通俗说明")
+
+    @property
+    def effective_commitment(self) -> Commitment:
+        """The commitment the list states, or where it states none the one its text reads as.
+
+        A text that negates the duty (暂不提供) reads as 鼓励, the weakest a list can state;
+        the text checks report the negation itself.
+        """
+        if self.commitment is not None:
+            return self.commitment
+        from compiler.text import read_provision  # the reading is pure text; imported where needed
+
+        return _BY_RANK[max(read_provision(self.text).rank, 1)]
+
+
+_BY_RANK = {c.rank: c for c in Commitment}
 
 
 class Access(Strict):

@@ -15,7 +15,7 @@ from typing import Iterable
 from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.domain.corpus import Corpus, Departments, ListEntry
 from compiler.domain.deadlines import STATUS_ZH, Assessment
-from compiler.domain.floor_match import FloorMatch, match
+from compiler.domain.floor_match import FloorMatch
 from compiler.models import Catalogue, Item, Level
 
 NUMERALS = "一二三四五六七八九十"
@@ -252,7 +252,7 @@ def _fulfilled(m: FloorMatch | None, floor: ListEntry | None) -> dict[str, list[
         for f in m.fulfilments(fp.id):
             found.setdefault(f.provision.id, []).append(FloorProvision(
                 floor.key, floor.model.jurisdiction, floor_item.id, floor_item.service, fp.id, fp.text,
-                fp.commitment.value))
+                fp.effective_commitment.value))
     return found
 
 
@@ -272,7 +272,7 @@ def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], flo
           registry: Departments, target_rows: int, notes: dict[str, tuple[int, ...]]) -> ItemView:
     has_floor = floor is not None
     provisions = tuple(
-        ProvisionView(p.id, p.text, p.commitment.value, p.plain,
+        ProvisionView(p.id, p.text, p.effective_commitment.value, p.plain,
                       tuple(StandardView(s.name, s.value, s.unit, s.better.value) for s in p.standards),
                       tuple(fulfils.get(p.id, ())), has_floor and not fulfils.get(p.id), p.sep or "")
         for p in item.provisions)
@@ -339,8 +339,7 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
     """The view of one checked list."""
     entry = result.entry
     model = entry.model
-    floor = corpus.usable_floor(entry)
-    m = match(entry, floor) if floor is not None else None
+    floor, m = result.floor, result.match  # computed once, by the check
     fulfils = _fulfilled(m, floor)
     notes = _notes(model)
     child = next((e.model.plan.child for e in corpus.chain(entry) if e.model.plan and e.model.plan.child), None)

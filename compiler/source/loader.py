@@ -170,8 +170,9 @@ class Marks:
 class _Builder:
     """Turns a composed node tree into data, positions and structural diagnostics."""
 
-    def __init__(self, name: str, strings: dict[str, str]) -> None:
+    def __init__(self, name: str, strings: dict[str, str], lines: list[str] | None = None) -> None:
         self.name = name
+        self.lines = lines or []
         self.strings = strings
         self.marks = Marks()
         self.diagnostics: list[Diagnostic] = []
@@ -215,6 +216,8 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode) -> Any:
         if node.ctag is _STR_TAG or node.tag == _STR:  # the first test is the quick one, for most scalars
+            if not node.style and node.end_mark.line != node.start_mark.line:  # plain ("" from libyaml)
+                self._folded(node)
             return self.strings.setdefault(node.value, node.value)
         if node.tag == _TIMESTAMP:
             if len(node.value) != 10:
@@ -224,6 +227,17 @@ class _Builder:
             except ValueError:
                 return node.value  # e.g. 2025-02-30: reported as an invalid date by validation
         return _construct(node.tag, node.value)
+
+
+    def _folded(self, node: ScalarNode) -> None:
+        """A plain text over several lines (a paste from Word): YAML joined its lines with spaces."""
+        from compiler.source.forgiving import folded, has_cjk
+
+        if has_cjk(node.value) and " " in node.value:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            source = self.lines[line - 1] if line <= len(self.lines) else ""
+            self.diagnostics.append(Diagnostic("QD119", Location(self.name, line, column), {
+                "last": node.end_mark.line + (node.end_mark.column > 0), "fixed": folded(node.value, source, column)}))
 
 
 def _construct(tag: str, value: str) -> Any:
@@ -357,7 +371,10 @@ _OS_REASONS = {
 }
 
 
-def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = None,
+          forgive: bool = True) -> tuple[Document | None, list[Diagnostic]]:
+    """`text` as a Document; with `forgive`, a syntax error is explained where a common mistake
+    causes it and the rest of the file is still reported (`source.forgiving`)."""
     strings = {} if strings is None else strings
     lines = [strings.setdefault(line, line) for line in text.splitlines()]
     try:
@@ -365,14 +382,19 @@ def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = Non
     except ReaderError as exc:
         return None, [_reader_error(exc, text, name)]
     except MarkedYAMLError as exc:
-        return None, [_syntax(exc, name, lines)]
+        first = _syntax(exc, name, lines)
+        if forgive and first.code == "QD101":
+            from compiler.source.forgiving import recover
+
+            return None, recover(text, first, path, name)
+        return None, [first]
     except YAMLError as exc:
         return None, [Diagnostic("QD101", Location(name), {"problem": str(exc)})]
     except RecursionError:
         return None, [Diagnostic("QD110", Location(name), {"what": "嵌套过深", "what_en": "nests too deeply"})]
     if node is None:
         return None, [Diagnostic("QD109", Location(name), {"found": "空文件", "found_en": "an empty file"})]
-    builder = _Builder(name, strings)
+    builder = _Builder(name, strings, lines)
     try:
         data = builder.build(node)
     except _TooLarge as exc:
@@ -399,7 +421,10 @@ def _syntax(exc: MarkedYAMLError, name: str, lines: list[str]) -> Diagnostic:
             return Diagnostic("QD108", Location(name, number, text.index("\t") + 1))
     if mentions_tab:
         return Diagnostic("QD108", Location(name, line, column))
-    return Diagnostic("QD101", Location(name, line, column), {"problem": _PROBLEMS_ZH.get(problem, problem)})
+    # Where the construct the parser was in began (a flow list's "["): recovery sets aside from there.
+    context = exc.context_mark.line + 1 if exc.context_mark and exc.context_mark.line + 1 < line else None
+    return Diagnostic("QD101", Location(name, line, column), {"problem": _PROBLEMS_ZH.get(problem, problem),
+                                                              "context_line": context})
 
 
 def _reader_error(exc: ReaderError, text: str, name: str) -> Diagnostic:

@@ -47,7 +47,7 @@ def validate(doc: Document, model: type[M], data: Any | None = None) -> tuple[M 
     found = [_diagnostic(doc, model, err) for err in errors if err["type"] != "missing"]
     # A misspelt key already says "did you mean title?": do not also say that the same
     # mapping's title is missing.
-    suggested = {(tuple(d.args["parent"]), d.args["suggested"]) for d in found if d.code == "QD103"}
+    suggested = {(tuple(d.args["parent"]), d.args["suggested"]) for d in found if d.code in ("QD103", "QD115")}
     missing: dict[tuple, list[str]] = {}
     for err in errors:
         if err["type"] == "missing":
@@ -64,6 +64,11 @@ def _diagnostic(doc: Document, model: type[BaseModel], err: dict) -> Diagnostic:
     path = _data_path(loc, doc.data)
     kind = err["type"]
     field = _field_name(path)
+    from compiler.source.forgiving import field_mistake  # hand-written lists' common mistakes, explained
+
+    mistake = field_mistake(doc, err, path, lambda at: _allowed(model, at, doc.data))
+    if mistake is not None:
+        return mistake
     if kind == "extra_forbidden":
         key = str(path[-1])
         allowed = _allowed(model, path[:-1], doc.data)

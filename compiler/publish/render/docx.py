@@ -25,7 +25,9 @@ from compiler.publish.render.env import zh_date
 from compiler.publish.views import ListView
 
 FANG, HEI, TITLE, SONG = "仿宋_GB2312", "黑体", "方正小标宋简体", "宋体"
-HEADER = ("", "", "服务对象", "服务项目", "服务内容", "责任部门")  # as the source prints it
+# The source's header leaves the 类别 and 序号 columns blank; the Word edition names them, as the
+# bureaus' own Word tables do, so that the file reads back (qingdan import) with its groups.
+HEADER = ("类别", "序号", "服务对象", "服务项目", "服务内容", "责任部门")
 WIDTHS_MM = (10, 8, 23, 23, 60, 32)  # 156 mm, the text block's width
 DRAFT = "草稿　未印发，仅供征求意见，不得作为执行依据"
 
@@ -99,11 +101,24 @@ def _repeat_header(row) -> None:
     props.append(node)
 
 
-def _cell(cell, text: str, font: str = FANG, size: float = 10.5, center: bool = True) -> None:
+def _cell(cell, text: str | list[str], font: str = FANG, size: float = 10.5, center: bool = True) -> None:
+    """Fill `cell` with `text`, one paragraph per string when it is a list."""
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    p = cell.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.JUSTIFY
-    _font(p.add_run(text), font, size)
+    for k, line in enumerate([text] if isinstance(text, str) else text):
+        p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.JUSTIFY
+        _font(p.add_run(line), font, size)
+
+
+def content_paragraphs(item) -> list[str]:
+    """The 服务内容 cell as paragraphs: provisions the source joins with punctuation stay in one run of
+    text, word for word; provisions with no recorded separator each start a paragraph of their own."""
+    paragraphs = [""]
+    for k, p in enumerate(item.provisions):
+        paragraphs[-1] += p.text + p.sep
+        if not p.sep and k < len(item.provisions) - 1:
+            paragraphs.append("")
+    return paragraphs
 
 
 def _table(document, view: ListView) -> None:
@@ -127,9 +142,10 @@ def _table(document, view: ListView) -> None:
                 _cell(cells[2], item.target)
                 if item.target_rows > 1:
                     cells[2].merge(table.rows[r + item.target_rows - 1].cells[2])
-            _cell(cells[3], item.service + ("（本地新增）" if item.local else ""))
-            notes = "".join(f"〔注{n}〕" for n in item.notes)
-            _cell(cells[4], item.content + notes, center=False)
+            _cell(cells[3], item.service)  # the issued text: 本地新增 is the review's mark, not the list's words
+            paragraphs = content_paragraphs(item)
+            paragraphs[-1] += "".join(f"〔注{n}〕" for n in item.notes)
+            _cell(cells[4], paragraphs, center=False)
             _cell(cells[5], "、".join(d.id for d in item.departments))
             r += 1
         _cell(table.rows[first].cells[0], group.name, HEI, 12)
@@ -158,9 +174,9 @@ def edition_docx(view: ListView) -> bytes:
         number = f"（{view.plan_number}）" if view.plan_number else ""
         _paragraph(document, f"《{view.plan_title}》{number}的附件", FANG, 12)
     _paragraph(document, view.title, TITLE, 22, False, WD_ALIGN_PARAGRAPH.CENTER)
+    _table(document, view)  # right under the title, which is how a reader (and qingdan import) finds it
     if view.floor:
         _paragraph(document, f"本清单依据《{view.floor.title}》制定，覆盖范围和实现程度不低于该清单。", FANG, 12)
-    _table(document, view)
     for n in view.notes:
         _paragraph(document, f"注{n.number}：第{n.item_number}项服务内容按原文印出。原文“{n.original}”，"
                              f"经核对应为“{n.corrected}”。{n.reason}", FANG, 10.5)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import mimetypes
-import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -25,7 +23,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from compiler.errors import BuildError
-from compiler.output.atomic import new_file_mode
+from compiler.output.atomic import output_error, write_bytes
 from compiler.publish.render.env import TEMPLATES, environment
 from compiler.publish.render import pdf_structure
 from compiler.publish.render.fonts import SANS, SERIF, check_cjk_font
@@ -126,40 +124,29 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, id
     caller already has it. Returns the number of pages.
     """
     fetcher = fetcher or AssetFetcher()
+    files = []
     with _weasyprint_logs() as records:
         document = document if document is not None else _layout(html, fetcher)
         for path, zoom, name in ((out, 1.0, identity or out.name), *copies):
-            _write(document, path, zoom, name, fetcher, records)
+            with pdf_structure.recording():
+                data = document.write_pdf(zoom=zoom, **PDF_OPTIONS)  # glyphs are looked up while drawing, here
+            files.append((path, pdf_structure.finish(data, name)))
+    if fetcher.refused:
+        raise BuildError(f"PDF 模板引用了不允许读取的资源 {'、'.join(fetcher.refused)}：{out}",
+                         en=f"the PDF template asks for resources it may not read, {', '.join(fetcher.refused)}: {out}")
+    if missing := _missing_glyphs(records):
+        glyphs = "".join(sorted(set(missing)))
+        raise BuildError(f"中文字体缺少这些字的字形，PDF 会显示方框：{glyphs}（{out}）",
+                         en=f"the Chinese font has no glyphs for these characters, the PDF would show boxes: {glyphs} ({out})")
+    for r in records:
+        log.debug("weasyprint: %s", r.getMessage())
+    for path, data in files:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(path, data)
+        except OSError as e:
+            raise output_error(path, e, "PDF", "PDF") from e
     return len(document.pages)
-
-
-def _write(document: Any, out: Path, zoom: float, identity: str, fetcher: AssetFetcher,
-           records: list[logging.LogRecord]) -> None:
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(handle)
-    except OSError as e:
-        raise BuildError(f"无法写入 {out}：{e.strerror}", en=f"cannot write {out}: {e.strerror}") from e
-    try:
-        with pdf_structure.recording():
-            document.write_pdf(temp, zoom=zoom, **PDF_OPTIONS)  # glyphs are looked up while drawing, here
-        pdf_structure.finish(Path(temp), identity)
-        if fetcher.refused:
-            raise BuildError(f"PDF 模板引用了不允许读取的资源 {'、'.join(fetcher.refused)}：{out}",
-                             en=f"the PDF template asks for resources it may not read, {', '.join(fetcher.refused)}: {out}")
-        if missing := _missing_glyphs(records):
-            glyphs = "".join(sorted(set(missing)))
-            raise BuildError(f"中文字体缺少这些字的字形，PDF 会显示方框：{glyphs}（{out}）",
-                             en=f"the Chinese font has no glyphs for these characters, the PDF would show boxes: {glyphs} ({out})")
-        for r in records:
-            log.debug("weasyprint: %s", r.getMessage())
-        os.chmod(temp, new_file_mode())  # mkstemp makes it private; a web server must be able to read it
-        os.replace(temp, out)
-    except OSError as e:
-        raise BuildError(f"无法写入 {out}：{e.strerror}", en=f"cannot write {out}: {e.strerror}") from e
-    finally:
-        Path(temp).unlink(missing_ok=True)
 
 
 def edition_html(view: ListView, font: str) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import uuid
 from contextlib import contextmanager
-from pathlib import Path
+from io import BytesIO
 from typing import Iterator
 
 import pikepdf
@@ -298,9 +298,9 @@ def _metadata(pdf: pikepdf.Pdf, identity: str) -> None:
         xmp["xmpMM:InstanceID"] = f"uuid:{document_id}"
 
 
-def finish(path: Path, identity: str) -> None:
-    """Repair the structure of the tagged PDF at `path` in place; `identity` names the document for its id."""
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+def finish(data: bytes, identity: str) -> bytes:
+    """The tagged PDF `data` with its structure repaired; `identity` names the document for its id."""
+    with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
         artifacts: set[tuple[int, int]] = set()
         ids: dict[str, Dictionary] = {}
@@ -317,4 +317,6 @@ def finish(path: Path, identity: str) -> None:
         _strip_marks(root)
         _describe_links(pdf)
         _metadata(pdf, identity)
-        pdf.save(path, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        out = BytesIO()
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
