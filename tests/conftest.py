@@ -62,7 +62,7 @@ BASE_URL = "https://qingdan.example.gov.cn/"
 ARTIFACTS = ROOT / "test-artifacts"  # screenshots and other things people look at after a run
 
 
-def qingdan_cli(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | None = None):
+def qingdan_cli(*args: str, cwd: Path = ROOT, timeout: int = 900, env: dict | None = None):
     """Run the real `qingdan` command in a subprocess."""
     import subprocess
 
@@ -74,7 +74,10 @@ def qingdan_cli(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | No
 def built_site(tmp_path_factory) -> Path:
     """One full `qingdan build` of the bundled catalogue (site, PDFs, report, data), shared by the tests."""
     out = tmp_path_factory.mktemp("build") / "public"
-    done = qingdan_cli("build", str(CATALOGUE), "--out", str(out), "--as-of", AS_OF.isoformat(), "--base-url", BASE_URL)
+    # 49 files (editions, Word editions, A4 and A3 posters, report): on a shared, loaded machine this
+    # can take several minutes of wall time, though a few of CPU.
+    done = qingdan_cli("build", str(CATALOGUE), "--out", str(out), "--as-of", AS_OF.isoformat(), "--base-url", BASE_URL,
+                       timeout=1200)
     assert done.returncode == 0, done.stderr
     return out
 

@@ -126,7 +126,7 @@ def test_check_and_diff_name_the_related_places_in_english(capsys, monkeypatch, 
     """A finding's related place (the floor provision, the old edition's item) is labelled in English."""
     monkeypatch.chdir(ROOT)
     code, out, _ = run(capsys, "check", "catalogue/cities/quanzhou.yaml", "--as-of", AS_OF.isoformat(), "--lang", "en")
-    assert code == 1 and "related: catalogue/province/fujian.yaml:154:29 floor department 省人社厅" in out
+    assert code == 1 and "related: catalogue/province/fujian.yaml:172:29 floor department 省人社厅" in out
     assert "fix: add 市人社局 to departments" in out and not unquoted_chinese(out)
     old = (CATALOGUE / "cities/fuzhou.yaml").read_text(encoding="utf-8")
     (tmp_path / "old.yaml").write_text(old, encoding="utf-8")

@@ -28,7 +28,7 @@ from compiler.publish.render.pdf import (
 )
 from compiler.publish.views import ListView, published
 
-HEADER = ("序号", "服务对象", "服务项目", "服务内容", "责任部门")
+HEADER = ("服务对象", "服务项目", "服务内容", "责任部门")  # the source's header: 类别 and 序号 carry none
 SAMPLE = "不是真实政策"
 URL = "https://lists.example.org/lists/fuzhou/"
 SCRIPT = "<script>alert(1)</script>"
@@ -41,9 +41,10 @@ def squash(text: str) -> str:
 
 @functools.cache
 def text(pdf: Path, page: int | None = None) -> str:
-    """The PDF's text (one page, or all), whitespace removed: wrapped cells hold newlines."""
+    """The PDF's text (one page, or all) in drawing order (-raw: a cell is not interleaved with its
+    neighbours), whitespace removed: wrapped cells hold newlines."""
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    return squash(subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True,
+    return squash(subprocess.run(["pdftotext", "-raw", *pages, str(pdf), "-"], capture_output=True, text=True,
                                  check=True).stdout)
 
 
@@ -100,25 +101,26 @@ def test_edition_has_every_service_and_provision_of_the_provincial_list(out, res
     assert [w for w in wanted if squash(w) not in found] == []
 
 
-def test_edition_heads_with_title_issuer_date_and_edition(out, views):
-    """Page 1 carries the title, the issuing body, the issue date in Chinese and the edition; groups head their rows."""
+def test_edition_heads_and_signs_as_an_attachment(out, views):
+    """Page 1: 附件, the parent document and the title; the end: issuing body, date, edition and 公开属性; groups head their rows."""
     v = views["fujian"]
     first = text(out / "fujian.pdf", 1)
-    for wanted in (v.title, v.issuer, "2025年1月9日", "第1版"):
-        assert squash(wanted) in first
-    assert all(f"{g.numeral}、{g.name}" in text(out / "fujian.pdf") for g in v.groups)
+    assert first.startswith("附件《福建省加强流动儿童关爱保护行动实施方案》的附件" + squash(v.title))
+    last = text(out / "fujian.pdf", page_count(out / "fujian.pdf"))
+    assert last.endswith(squash(f"{v.issuer}2025年1月9日第1版（此件主动公开）") + "—4—")
+    assert all(g.name in text(out / "fujian.pdf") for g in v.groups)
 
 
 def test_document_number_is_printed_when_there_is_one(tmp_path, views):
     """A list with a 文号 shows it under the issuing body; lists without one show none."""
     numbered = dataclasses.replace(views["fuzhou"], document_number="榕民〔2025〕12号")
     render_list_pdf(numbered, tmp_path / "n.pdf")
-    assert "榕民〔2025〕12号" in text(tmp_path / "n.pdf", 1)
-    assert "document-number" not in edition_html(views["fuzhou"], "Noto Serif CJK SC")
+    assert "第1版榕民〔2025〕12号" in text(tmp_path / "n.pdf")
+    assert "〔" not in edition_html(views["fuzhou"], "Noto Serif CJK SC")
 
 
 def test_fonts_are_embedded_and_chinese(out):
-    """pdffonts: every font is embedded, and the edition is set in a CJK serif, the poster in a CJK sans."""
+    """pdffonts: every font is embedded; the edition's title is a CJK serif (its text 仿宋, see test_pdf_archival), the poster a CJK sans."""
     for name, style in (("fujian.pdf", "Serif"), ("fuzhou-poster.pdf", "Sans")):
         lines = subprocess.run(["pdffonts", str(out / name)], capture_output=True, text=True,
                                check=True).stdout.splitlines()[2:]
@@ -150,14 +152,14 @@ def test_metadata_title_language_tags_and_dates(out, views):
 
 
 def test_table_header_repeats_and_pages_are_numbered(out):
-    """Every page of a multi-page edition repeats the table header and says 第 N 页 共 M 页."""
+    """Every page of a multi-page edition repeats the table header and is numbered — N — (on the outer side)."""
     pdf = out / "fujian.pdf"
     n = page_count(pdf)
     assert n >= 2
     for k in range(1, n + 1):
         page = text(pdf, k)
         assert all(h in page for h in HEADER), k  # pdftotext may interleave the header with nearby lines
-        assert f"第{k}页共{n}页" in page
+        assert f"—{k}—" in page
 
 
 def test_merged_target_cells_span_their_rows(views):
@@ -190,22 +192,22 @@ def test_local_additions_are_marked(out, views):
     assert "本地新增" not in text(out / "fujian.pdf")
 
 
-def test_poster_is_one_page_with_a_qr_code_for_the_url(out, views, tmp_path):
-    """The poster is one page listing every service, the phone, and a QR code that decodes to the URL printed under it."""
+def test_poster_lists_every_service_with_a_qr_code_for_the_url(out, views, tmp_path):
+    """The poster lists every service, the phone, and a QR code that decodes to the URL printed under it."""
     poster = out / "fuzhou-poster.pdf"
-    assert page_count(poster) == 1
     found = text(poster)
     v = views["fuzhou"]
     assert [i.service for i in v.items if squash(i.service) not in found] == []
-    assert squash(v.title) in found and v.contact_phone in found and URL in found
+    assert v.contact_phone in found and URL in found and "谁可以享受" in found
     assert qr_codes(poster, tmp_path) == [URL]
 
 
-def test_poster_without_url_says_so_and_has_no_qr_code(out, tmp_path):
-    """Without a site address the poster prints that it was not set, and carries no QR code."""
+def test_poster_without_url_simply_has_no_qr_code(out, tmp_path):
+    """Without a site address the poster has no QR code and no message to whoever built it; it still says whom to ask."""
     poster = out / "fujian-poster.pdf"
-    assert page_count(poster) == 1
-    assert "网址未设置" in text(poster)
+    found = text(poster)
+    assert "网址未设置" not in found and "base-url" not in found
+    assert "12345" in found and "儿童主任" in found
     assert qr_codes(poster, tmp_path) == []
 
 
@@ -217,20 +219,18 @@ def test_poster_refuses_a_url_that_is_not_http(tmp_path, views):
     assert not (tmp_path / "p.pdf").exists()
 
 
-def test_a_longer_list_gets_a_compact_poster_that_still_fits_one_page(tmp_path, views):
-    """Forty services overflow the normal size; the poster is set again smaller, on one page."""
-    v = views["fujian"]
-    render_poster(dataclasses.replace(v, groups=v.groups * 2), tmp_path / "p.pdf", URL)
-    assert page_count(tmp_path / "p.pdf") == 1
-    assert text(tmp_path / "p.pdf").count(squash(v.items[-1].service)) == 2
-
-
-def test_poster_that_cannot_fit_one_page_is_refused(tmp_path, views):
-    """A list too long even for the compact poster fails the build instead of printing a second page."""
-    v = views["fujian"]
-    with pytest.raises(BuildError, match="海报超过一页"):
-        render_poster(dataclasses.replace(v, groups=v.groups * 3), tmp_path / "p.pdf", URL)
-    assert list(tmp_path.iterdir()) == []
+def test_a_list_too_long_for_one_sheet_gets_more_sheets_never_a_failure(tmp_path, views):
+    """Sixty services are spread over sheets of whole groups, each with the contact; nothing is refused."""
+    v = views["fuzhou"]
+    long = dataclasses.replace(v, groups=v.groups * 3)
+    render_poster(long, tmp_path / "p.pdf", URL, a3=tmp_path / "p3.pdf")
+    n = page_count(tmp_path / "p.pdf")
+    assert n >= 2 and page_count(tmp_path / "p3.pdf") == n
+    for k in range(1, n + 1):
+        assert v.contact_phone in text(tmp_path / "p.pdf", k) and f"（{k}/" in text(tmp_path / "p.pdf", k)
+    assert text(tmp_path / "p.pdf").count(squash(v.items[-1].service)) == 3
+    info = subprocess.run(["pdfinfo", str(tmp_path / "p3.pdf")], capture_output=True, text=True).stdout
+    assert "(A3)" in info
 
 
 def test_markup_in_list_text_is_printed_literally_and_fetches_nothing(tmp_path, views):
@@ -243,7 +243,10 @@ def test_markup_in_list_text_is_printed_literally_and_fetches_nothing(tmp_path, 
     assert squash("标题" + SCRIPT) in edition and squash("条款" + IMG) in edition
     assert squash("标题" + SCRIPT) in poster and SCRIPT in poster
     assert fetcher.refused == []
-    assert set(fetcher.requested) == {(ASSETS / "pdf.css").as_uri()}
+    from compiler.publish.render.gongwen_fonts import fandol_files
+
+    allowed = {(ASSETS / "pdf.css").as_uri(), (ASSETS / "edition.css").as_uri()} | {p.as_uri() for p in fandol_files().values()}
+    assert (ASSETS / "pdf.css").as_uri() in fetcher.requested and set(fetcher.requested) <= allowed
 
 
 def test_fetcher_serves_only_the_pdf_assets(tmp_path):
@@ -316,3 +319,16 @@ def test_two_renders_are_byte_identical_and_quiet(out, views, tmp_path, caplog):
     assert (tmp_path / "again.pdf").read_bytes() == (out / "fuzhou.pdf").read_bytes()
     assert (tmp_path / "again-poster.pdf").read_bytes() == (out / "fuzhou-poster.pdf").read_bytes()
     assert [r.getMessage() for r in caplog.records] == []
+
+
+def test_a_draft_says_so_on_every_page_and_prints_no_issue_line(tmp_path, views):
+    """A list with draft: true says 草稿 on every page of its edition and prints no 印发 date or edition line."""
+    draft = dataclasses.replace(views["fujian"], draft=True)
+    render_list_pdf(draft, tmp_path / "d.pdf")
+    n = page_count(tmp_path / "d.pdf")
+    assert n >= 2
+    for k in range(1, n + 1):
+        assert "草稿" in text(tmp_path / "d.pdf", k), k
+    whole = text(tmp_path / "d.pdf")
+    assert "2025年1月9日" not in whole and "第1版" not in whole
+    assert whole.count("印发") == whole.count("未印发") == 1  # only the banner's 未印发

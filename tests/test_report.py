@@ -63,6 +63,37 @@ def test_the_report_pdf_says_the_same(built_site, report, pdf_text):
     assert squash(_row(report, "莆田市").jurisdiction) in pdf_text
 
 
+def test_county_lists_and_their_deviation_are_in_the_matrix_and_deadlines(report):
+    """Minhou (a county list on Fuzhou's) is a row: its justified deviation, accepted in reviews/minhou@1.yaml,
+    reads 偏离已认可 and is counted in its row; it has a deadline row."""
+    minhou = _row(report, "闽侯县")
+    assert minhou.accepted == 1 and minhou.deviations == 0
+    assert [cell.status for cell in minhou.cells].count("accepted") == 1
+    assert any(r.jurisdiction == "闽侯县" for r in report.deadlines)
+
+
+def test_each_finding_quotes_the_lists_own_wording(report, pdf_text):
+    """A weakened commitment shows the provision as the list words it; a narrowed age shows the 服务对象 text."""
+    found = {f.code: f for group in report.findings for f in group.findings}
+    assert found["QD302"].wording == "0-5岁流动儿童"
+    assert "9年免费教育" in found["QD305"].wording
+    assert squash(found["QD305"].wording) in pdf_text
+
+
+def test_the_deadline_heading_stays_with_its_table(built_site):
+    """The 期限 heading and the first row of its table are on the same page of the report PDF."""
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(built_site / "pdf/report.pdf")],
+                                                              capture_output=True, text=True).stdout).group(1))
+    for k in range(1, pages + 1):
+        page = squash(subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), str(built_site / "pdf/report.pdf"), "-"],
+                                     capture_output=True, text=True).stdout)
+        if "备案和更新期限" in page:
+            assert "福州市" in page[page.index("备案和更新期限"):]
+            break
+    else:
+        raise AssertionError("no deadline heading")
+
+
 def test_the_report_counts_as_check_does(built_site, report, capsys):
     """The report's counts sentence is `check`'s own: the accepted deviation is counted apart, not as an info."""
     from compiler.cli import main

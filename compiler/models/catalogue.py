@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Iterator
+from typing import Annotated, Iterator, Literal
 
 from pydantic import Field, HttpUrl, model_validator
 
@@ -96,11 +96,18 @@ class Standard(Strict):
     better: Better = Field(Better.higher, description="higher：越大越好；lower：越小越好（如间隔天数）")
 
 
+# Punctuation that may stand between two provisions in a source cell, half- or full-width as written.
+Separator = Literal[";", ",", "；", "，", "、", "。"]
+
+
 class Provision(Strict):
     """一条服务内容（条款）。"""
 
     id: LocalId = Field(description="条款编号，在本清单内唯一，如 s01-1")
     text: Text = Field(description="条款原文")
+    # The source cell's punctuation between two provisions is part of the binding text: the
+    # official edition prints it, so the cell reads word for word. Recorded, never guessed.
+    sep: Separator | None = Field(None, description="原表中本条款之后、下一条款之前的标点（如 ; 或 ,），按原文照录；最后一条不填")
     commitment: Commitment | None = Field(None, description="承诺程度：保障 / 有条件 / 鼓励；不填时按条文读出（qingdan explain 可查看）")
     standards: list[Standard] = Field(default_factory=list, description="条文中的数量标准；不填时按条文读出")
     covers: list[LocalId] = Field(default_factory=list, description="本条款落实的底线条款编号")
@@ -179,6 +186,8 @@ class Plan(Strict):
     title: Text
     issuing_departments: list[Text] = Field(default_factory=list)
     based_on: Text | None = None
+    document_number: Text | None = Field(None, description="政策文件的文号（附件版注明所属文件时用）")
+    disclosure: Text | None = Field(None, description="公开属性，按原文照录，如“此件主动公开”")
     definition: Text | None = Field(None, description="流动儿童的定义原文")
     child: ChildDefinition | None = None
 

@@ -109,7 +109,7 @@ REPORT_PDF = "pdf/report.pdf"
 class _PdfJob:
     """One PDF to write: everything it shows is in the job, which is also its cache key."""
 
-    kind: str  # edition | poster | report
+    kind: str  # edition | docx | poster | report
     subject: ListView | ReportContext
     url: str | None
     target: str  # relative to the docs folder
@@ -120,14 +120,22 @@ class _PdfJob:
         if isinstance(self.subject, ListView):
             if lang == "en":
                 return f"{self.subject.jurisdiction} ({self.kind})"
-            return f"{self.subject.jurisdiction}（{'海报' if self.kind == 'poster' else '正式版'}）"
+            return f"{self.subject.jurisdiction}（{ {'poster': '海报', 'docx': 'Word 版'}.get(self.kind, '正式版')}）"
         return "reviewers' report" if lang == "en" else "审核报告"
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every file the job writes: a poster is written in A4 and, scaled, in A3."""
+        if self.kind == "poster" and isinstance(self.subject, ListView):
+            return self.target, self.subject.poster_a3
+        return (self.target,)
 
 
 def _pdf_jobs(views: list[ListView], review: ReportContext | None, base_url: str | None) -> list[_PdfJob]:
     jobs = []
     for view in views:
         jobs.append(_PdfJob("edition", view, None, view.pdf))
+        jobs.append(_PdfJob("docx", view, None, view.docx))
         for earlier in view.editions.earlier if view.editions else ():  # linked from the page's 本版变化
             jobs.append(_PdfJob("edition", earlier.view, None, earlier.pdf))
         jobs.append(_PdfJob("poster", view, page_url(base_url, view), view.poster))
@@ -143,8 +151,12 @@ def _render_one(job: _PdfJob, docs: Path) -> None:
         pdf.render_report_pdf(job.subject, job.samples, docs / job.target)
     elif job.kind == "edition":
         pdf.render_list_pdf(job.subject, docs / job.target)
+    elif job.kind == "docx":
+        from compiler.publish.render import docx
+
+        docx.render_docx(job.subject, docs / job.target)
     else:
-        pdf.render_poster(job.subject, docs / job.target, job.url)
+        pdf.render_poster(job.subject, docs / job.target, job.url, a3=docs / job.subject.poster_a3)
 
 
 def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progress: Progress) -> int:
@@ -153,7 +165,8 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
 
     store = cache.Cache(options.cache)
     keys = {job.target: cache.key("pdf", weasyprint.__version__, job) for job in jobs}
-    todo = [job for job in jobs if not store.fetch(keys[job.target], docs / job.target)]
+    todo = [job for job in jobs
+            if not all([store.fetch(f"{keys[job.target]}{k or ''}", docs / t) for k, t in enumerate(job.targets)])]
     workers = min(options.workers or os.cpu_count() or 1, len(todo))
     if workers <= 1:
         for job in todo:
@@ -168,8 +181,9 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
             for done, _ in enumerate(pool.imap_unordered(render, todo), 1):
                 progress(f"PDF {done}/{len(todo)}")
     for job in todo:
-        store.store(keys[job.target], docs / job.target)
-    return len(todo)
+        for k, target in enumerate(job.targets):
+            store.store(f"{keys[job.target]}{k or ''}", docs / target)
+    return sum(len(job.targets) for job in todo)
 
 
 def _input_digest(options: BuildOptions) -> str:
@@ -238,7 +252,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         if options.pdfs:
             jobs = _pdf_jobs(views, review, options.base_url)
             result.rendered = _render_pdfs(docs, jobs, options, progress)
-            result.pdfs = [job.target for job in jobs]
+            result.pdfs = [target for job in jobs for target in job.targets]
         progress("site (mkdocs)" if en else "网站（mkdocs）")
         site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
         _swap_in(staged, options.out, digest)

@@ -9,7 +9,8 @@ WORDS: dict[str, dict[str, str]] = {
         "up_to_date": "{out}/ 已是最新：清单、模板和选项都没有变化，未重新生成（{seconds:.1f} 秒）",
         "published": "已发布 {n} 份清单到 {out}/（{seconds:.1f} 秒）",
         "site": "  网站：{out}/index.html（{pages} 个页面）",
-        "pdf": "  PDF：{out}/pdf/（{n} 份正式版、{n} 张海报、审核报告；本次生成 {rendered} 个，{cached} 个未变、取自缓存）",
+        "pdf": "  PDF：{out}/pdf/（{n} 份正式版、{n} 张海报（A4 和 A3 各一份）、审核报告；连同 Word 版本次生成 {rendered} 个，{cached} 个未变、取自缓存）",
+        "docx": "  Word 版：{out}/docx/（{n} 份，公文格式，供征求意见和印发附件）",
         "data": "  开放数据：{out}/data/（{data} 个 JSON 文件）",
         "verdict": "  符合底线 {ok} 份，不符合 {below} 份（详见审核报告或 qingdan check）",
         "no_qr": "  提示：未指定 --base-url，海报上没有二维码",
@@ -25,8 +26,9 @@ WORDS: dict[str, dict[str, str]] = {
                       "({seconds:.1f} s)",
         "published": "published {n} lists to {out}/ ({seconds:.1f} s)",
         "site": "  site: {out}/index.html ({pages} pages)",
-        "pdf": "  PDF: {out}/pdf/ ({n} editions, {n} posters, the reviewers' report; {rendered} rendered now, "
-               "{cached} unchanged, from the cache)",
+        "pdf": "  PDF: {out}/pdf/ ({n} editions, {n} posters in A4 and A3, the reviewers' report; with the Word "
+               "editions {rendered} rendered now, {cached} unchanged, from the cache)",
+        "docx": "  Word editions: {out}/docx/ ({n} files in the official-document form, for comment and issuing)",
         "data": "  open data: {out}/data/ ({data} JSON files)",
         "verdict": "  {ok} meet their floor, {below} fall below it (see the reviewers' report or qingdan check)",
         "no_qr": "  note: no --base-url given, so the posters have no QR code",
@@ -52,6 +54,7 @@ def summary(result: BuildResult, lang: str = "zh") -> list[str]:
     if result.pdfs:
         lines.append(w["pdf"].format(out=result.out, n=n, rendered=result.rendered,
                                      cached=len(result.pdfs) - result.rendered))
+        lines.append(w["docx"].format(out=result.out, n=sum(p.endswith(".docx") for p in result.pdfs)))
     lines.append(w["data"].format(out=result.out, data=len(result.data)))
     lines.append(w["verdict"].format(ok=ok, below=n - ok))
     return lines

@@ -69,6 +69,7 @@ class ProvisionView:
     standards: tuple[StandardView, ...]
     fulfils: tuple[FloorProvision, ...]
     local: bool  # 本地新增: fulfils nothing in the floor
+    sep: str = ""  # the source cell's punctuation after this provision, printed as it stands
 
     @property
     def commitment_label(self) -> str:
@@ -77,6 +78,18 @@ class ProvisionView:
     @property
     def commitment_class(self) -> str:
         return COMMITMENT_CLASSES[self.commitment]
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """An erratum printed as a note of the official edition: the text stays as the source has it."""
+
+    number: int
+    item_number: int
+    where: str
+    original: str
+    corrected: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,12 @@ class ItemView:
     plain_source: str | None  # whose explanation `plain` is, when it is the floor's, not the list's own
     local: bool  # the whole service is 本地新增
     target_rows: int  # rows the 服务对象 cell spans in the table; 0 where merged into the row above
+    notes: tuple[int, ...] = ()  # numbers of the notes (errata) on this row's 服务内容
+
+    @property
+    def content(self) -> str:
+        """The 服务内容 cell as one text: each provision followed by the punctuation the source puts after it."""
+        return "".join(p.text + p.sep for p in self.provisions)
 
     @property
     def local_provisions(self) -> int:
@@ -172,6 +191,12 @@ class ListView:
     filing: DeadlineView | None
     renewal: DeadlineView | None
     editions: "EditionsView | None" = None  # 本版变化 and earlier editions' PDFs (publish.edition_views)
+    draft: bool = False
+    plan_title: str | None = None  # the document this list is the attachment of
+    plan_number: str | None = None
+    disclosure: str | None = None  # 公开属性 as the source words it
+    notes: tuple[NoteView, ...] = ()
+    who: str | None = None  # who counts as a 流动儿童, in a family's words, from the plan's definition
 
     @property
     def items(self) -> list[ItemView]:
@@ -201,6 +226,15 @@ class ListView:
     @property
     def poster(self) -> str:
         return f"pdf/{self.slug}-{int(self.edition)}-poster.pdf"
+
+    @property
+    def poster_a3(self) -> str:
+        return f"pdf/{self.slug}-{int(self.edition)}-poster-a3.pdf"
+
+    @property
+    def docx(self) -> str:
+        """The Word edition, for circulating and filing."""
+        return f"docx/{self.slug}-{int(self.edition)}.docx"
 
     @property
     def data(self) -> str:
@@ -239,12 +273,12 @@ def _floor_plain(provisions: tuple[ProvisionView, ...], floor: ListEntry | None)
 
 
 def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], floor: ListEntry | None,
-          registry: Departments, target_rows: int) -> ItemView:
+          registry: Departments, target_rows: int, notes: dict[str, tuple[int, ...]]) -> ItemView:
     has_floor = floor is not None
     provisions = tuple(
         ProvisionView(p.id, p.text, p.effective_commitment.value, p.plain,
                       tuple(StandardView(s.name, s.value, s.unit, s.better.value) for s in p.standards),
-                      tuple(fulfils.get(p.id, ())), has_floor and not fulfils.get(p.id))
+                      tuple(fulfils.get(p.id, ())), has_floor and not fulfils.get(p.id), p.sep or "")
         for p in item.provisions)
     t = item.target
     access = None
@@ -260,7 +294,7 @@ def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], flo
         t.effective_age().min, t.effective_age().max,
         tuple(c.value for c in t.conditions), tuple(c.value for c in t.any_of), provisions,
         _departments(item.departments, registry), access, plain, plain_source,
-        has_floor and all(p.local for p in provisions), target_rows)
+        has_floor and all(p.local for p in provisions), target_rows, notes.get(item.id, ()))
 
 
 def _target_rows(items: list[Item]) -> list[int]:
@@ -276,15 +310,30 @@ def _target_rows(items: list[Item]) -> list[int]:
     return spans
 
 
+def _notes(model: Catalogue) -> tuple[NoteView, ...]:
+    """The errata that concern a row of the table (a provision or a whole item), numbered in table order."""
+    places = {}
+    for number, (_, _, item) in enumerate(model.items(), 1):
+        places[item.id] = (number, item.id)
+        places |= {p.id: (number, item.id) for p in item.provisions}
+    found = [(places[e.where], e) for e in model.errata if e.where in places]
+    found.sort(key=lambda pair: pair[0][0])
+    return tuple(NoteView(k, number, item_id, e.original, e.corrected, e.reason)
+                 for k, ((number, item_id), e) in enumerate(found, 1))
+
+
 def _groups(model: Catalogue, fulfils: dict[str, list[FloorProvision]], floor: ListEntry | None,
-            registry: Departments) -> tuple[GroupView, ...]:
+            registry: Departments, notes: tuple[NoteView, ...] = ()) -> tuple[GroupView, ...]:
+    by_item: dict[str, tuple[int, ...]] = {}
+    for n in notes:
+        by_item[n.where] = (*by_item.get(n.where, ()), n.number)
     groups = []
     number = 0
     for g, group in enumerate(model.groups):
         views = []
         for item, rows in zip(group.items, _target_rows(group.items)):
             number += 1
-            views.append(_item(item, number, fulfils, floor, registry, rows))
+            views.append(_item(item, number, fulfils, floor, registry, rows, by_item))
         numeral = NUMERALS[g] if g < len(NUMERALS) else str(g + 1)
         groups.append(GroupView(g + 1, numeral, group.name, f"g{g + 1}", tuple(views)))
     return tuple(groups)
@@ -296,6 +345,10 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
     model = entry.model
     floor, m = result.floor, result.match  # computed once, by the check
     fulfils = _fulfilled(m, floor)
+    notes = _notes(model)
+    child = next((e.model.plan.child for e in corpus.chain(entry) if e.model.plan and e.model.plan.child), None)
+    who = (f"不满{child.max_age_exclusive}周岁，随父母或其他监护人离开户籍地，跨县域在这里居住或生活"
+           f"{child.min_months_away}个月以上的孩子（城市中心城区的市辖区之间流动的除外）") if child else None
     definition = next((e.model.plan.definition for e in corpus.chain(entry) if e.model.plan and e.model.plan.definition),
                       None)
     return ListView(
@@ -304,11 +357,14 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
         issuer=model.issuer, document_number=model.document_number, issued=model.issued, filed=model.filed,
         sample=model.sample, source_file=entry.doc.name,
         floor=FloorInfo(floor.key, floor.model.id, floor.model.edition, floor.model.title, floor.model.jurisdiction) if floor else None,
-        groups=_groups(model, fulfils, floor, corpus.departments),
+        groups=_groups(model, fulfils, floor, corpus.departments, notes),
         contact_department=model.contact.department if model.contact else None,
         contact_phone=model.contact.phone if model.contact else None,
         definition=definition, compliant=result.compliant, errors=result.errors, warnings=result.warnings,
         filing=_deadline(result.deadlines.filing), renewal=_deadline(result.deadlines.renewal),
+        draft=model.draft, plan_title=model.plan.title if model.plan else None,
+        plan_number=model.plan.document_number if model.plan else None,
+        disclosure=model.plan.disclosure if model.plan else None, notes=notes, who=who,
     )
 
 

@@ -19,8 +19,10 @@ API (shared by the spreadsheet export and the reviewers' report)::
     matrix.rows                   # one Row per list: .result (ListResult), .floor, .additions, .cells
     matrix.cell("putian@1", "s09")  # Cell(status=Status.missing, findings=(QD301 …,))
 
-Rows are the newest edition of every checked list whose floor chain reaches a provincial list
-(cities, and counties compared with their city's list, cell by floor item id). When lists
+Rows are the newest edition of every checked list whose chain of floors reaches a provincial
+list: the cities, and the counties built on a city's list. A county's cells are its standing on
+its own floor (the city's list) for each item the city keeps under the provincial id, as `check`
+compares them; an item its floor does not have is `Status.absent`. When lists
 build on different editions of the floor, the columns are the union of their items and a cell
 for an item that a list's own floor edition does not have is `Status.absent`.
 """
@@ -141,20 +143,31 @@ def compute(result: CheckResult) -> Matrix:
     corpus = result.corpus
     findings = result.diagnostics.sorted()
     rows: list[Row] = []
-    provincial: dict[int, ListEntry] = {}  # the provincial floors the rows rest on: they make the columns
     ordered = sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition))
+    provincial: list[ListEntry] = []
     for lr in ordered:
         entry = lr.entry
         m = lr.match
-        # A county is compared with its city's list; it is a row when that chain reaches the province.
-        top = next((f for f in corpus.chain(entry)[1:] if f.model.level is Level.province), None) if m else None
-        if m is None or top is None:
+        province = _provincial_floor(corpus, entry)
+        if m is None or province is None:
             continue
         if corpus.newest_edition(entry.model.id) != entry.model.edition:
             continue  # superseded editions stay in the catalogue for comparison, not in the matrix
+        provincial.append(province)
         own = [d for d in findings if d.catalogue == entry.key]
         floor_findings = [d for d in own if d.code in MISSING_CODES + WEAKENING_CODES + DEVIATION_CODES + ACCEPTED_CODES]
-        cells = {item_id: _cell(m, item_id, floor_findings) for item_id in m.floor.items}
+        cells = {item_id: _cell(m, item_id, floor_findings) for item_id in m.floor.items if item_id in province.items}
         rows.append(Row(lr, m.floor, cells, sum(1 for d in own if d.code in ADDITION_CODES)))
-        provincial[id(top)] = top
-    return Matrix(_columns(list(provincial.values())), rows)
+    return Matrix(_columns(list({id(f): f for f in provincial}.values())), rows)
+
+
+def _provincial_floor(corpus: Corpus, entry: ListEntry) -> ListEntry | None:
+    """The provincial list at the top of `entry`'s chain of floors (itself excluded), or None."""
+    floor = corpus.usable_floor(entry)
+    seen = set()
+    while floor is not None and floor.key not in seen:
+        if floor.model.level is Level.province:
+            return floor
+        seen.add(floor.key)
+        floor = corpus.usable_floor(floor)
+    return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from compiler.checks.pipeline import CheckResult
 from compiler.codes import BASES
@@ -173,6 +174,7 @@ class FindingView:
     severity: str
     severity_key: str
     place: str  # file:line:column
+    wording: str  # what the list itself says there, quoted as written ("" where it says nothing)
     message: str
     hint: str
     related: tuple[str, ...]
@@ -249,22 +251,56 @@ def _status(a: Assessment | None, lang: str) -> tuple[dt.date | None, str, bool,
 
 
 def _deadlines(result: CheckResult, lang: str) -> tuple[DeadlineRow, ...]:
+    """Every list built on a floor, counties included (their columns read 不适用 where no period runs)."""
     rows = []
     for r in sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition)):
         m = r.entry.model
-        if r.deadlines.filing is None and r.deadlines.renewal is None:
+        if m.floor is None and r.deadlines.filing is None and r.deadlines.renewal is None:
             continue
         rows.append(DeadlineRow(m.key, m.jurisdiction, m.sample, m.issued, m.filed,
                                 *_status(r.deadlines.filing, lang), *_status(r.deadlines.renewal, lang)))
     return tuple(rows)
 
 
+WORDING_LIMIT = 160  # characters of a quoted text; a whole item is shown by its 服务项目
+
+
+def _value(data: Any, path: tuple) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _wording(docs: dict[str, Any], place: Any) -> str:
+    """The list's own words at `place`: the text of the provision, target or item there (a field such
+    as `commitment:` or `age:` is read with the words it qualifies), else the line as written."""
+    doc = docs.get(place.file)
+    if doc is None:
+        return ""
+    at = (place.line, place.column)
+    path = next((path for path, pos in doc.values.items() if pos == at), None)
+    value: Any = None
+    for n in range(len(path) if path is not None else -1, -1, -1):
+        here = _value(doc.data, path[:n])
+        if isinstance(here, str) and n == len(path) and path[-1:] in (("text",), ("service",)):
+            value = here
+            break
+        if isinstance(here, dict) and n > 0 and (here.get("text") or here.get("service")):
+            value = here.get("text") or here.get("service")
+            break
+    if not isinstance(value, str):
+        value = doc.line(place.line).split(" #")[0].strip()
+    return value if len(value) <= WORDING_LIMIT else value[:WORDING_LIMIT] + "…"
+
+
 def _findings(result: CheckResult, lang: str) -> tuple[ListFindings, ...]:
     names = {e.key: e.model.jurisdiction for e in result.corpus.lists}
+    docs = {e.doc.name: e.doc for e in result.corpus.lists}
     grouped: dict[str, list[FindingView]] = {}
     for d in result.diagnostics.sorted():
         grouped.setdefault(d.catalogue or d.location.file, []).append(FindingView(
-            d.code, SEVERITY[lang][d.severity], d.severity.key, str(d.location), d.message(lang), d.hint(lang),
+            d.code, SEVERITY[lang][d.severity], d.severity.key, str(d.location), _wording(docs, d.location),
+            d.message(lang), d.hint(lang),
             tuple(f"{r.location} {r.text(lang)}" for r in d.related)))
     return tuple(ListFindings(key, names.get(key, key), tuple(found)) for key, found in grouped.items())
 
