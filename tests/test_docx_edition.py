@@ -9,7 +9,6 @@ import docx
 import pytest
 from conftest import AS_OF, CATALOGUE
 from docx.oxml.ns import qn
-from docx.shared import Mm
 
 from compiler.checks import pipeline
 from compiler.publish.render.docx import content_paragraphs, edition_docx

@@ -35,7 +35,7 @@ from enum import Enum
 from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.codes import MatrixClass, in_matrix
 from compiler.diagnostics import Diagnostic
-from compiler.domain.corpus import ListEntry
+from compiler.domain.corpus import Corpus, ListEntry
 from compiler.domain.floor_match import FloorMatch
 from compiler.models import Level
 
