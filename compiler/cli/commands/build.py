@@ -6,27 +6,14 @@ import argparse
 import datetime as dt
 import sys
 
-from compiler.errors import UsageError
-
-
-def _base_url(text: str | None) -> str | None:
-    if text is None:
-        return None
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"--base-url 须是 http:// 或 https:// 开头的完整网址：{text}",
-                         en=f"--base-url must be a full address starting with http:// or https://: {text}")
-    return text if text.endswith("/") else text + "/"
-
 
 def run(args: argparse.Namespace) -> int:
+    from compiler.publish.base_url import base_url
     from compiler.publish.build import BuildOptions, build
     from compiler.publish.build_summary import WORDS, left_out, summary
     from compiler.publish.render.cache import default_folder
 
-    options = BuildOptions(args.catalogue, args.out, args.as_of or dt.date.today(), _base_url(args.base_url),
+    options = BuildOptions(args.catalogue, args.out, args.as_of or dt.date.today(), base_url(args.base_url),
                            pdfs=not args.no_pdf, cache=None if args.no_cache else default_folder(), lang=args.lang)
     tty = sys.stderr.isatty()
 

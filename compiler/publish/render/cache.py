@@ -17,6 +17,7 @@ from typing import Iterable
 
 from compiler.output.atomic import write_bytes
 from compiler.resources import package_folder, site_folder, templates_folder
+from compiler.source import boundary
 
 
 def default_folder() -> Path:
@@ -29,6 +30,8 @@ def default_folder() -> Path:
 
 def _entry_state(path: Path) -> bytes:
     """What one folder entry holds: a regular file's content hash, else its kind (never opened)."""
+    if boundary.outside(path):
+        return b"outside"  # a link out of the catalogue is never read, not even to be hashed
     try:
         info = path.stat()  # follows links: a linked list counts by its content
     except OSError as exc:  # a broken link or a link loop
