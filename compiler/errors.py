@@ -33,3 +33,8 @@ class InputError(QingdanError):
 
 class BuildError(QingdanError):
     """Publishing failed; the previous output is left as it was."""
+
+
+class OutputError(QingdanError):
+    """An output could not be written: the disk is full or read-only, a path is too long, or a
+    symbolic link stands where the file would go. Nothing half-written is left behind."""

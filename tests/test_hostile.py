@@ -296,3 +296,185 @@ def test_deep_flow_nesting_never_reaches_the_composer(text: str, command: str, c
         found = [d for d in json.loads(done.stdout)["diagnostics"] if d["file"].endswith("deep.yaml")]
         # "- [" nests a flow list in a block one, which YAML forbids at the first "-" inside
         assert [(d["code"], d["line"], d["column"]) for d in found] in ([("QD110", 1, 1)], [("QD101", 1, 4)])
+
+
+# ---- writes: never through a symlink, never outside, failures are clear -----------------------------
+
+
+def _writers(catalogue: Path, dest: Path) -> dict[str, list[str]]:
+    return {
+        "status --ics": ["status", str(catalogue), "--ics", str(dest.with_suffix(".ics")), "--as-of", AS_OF.isoformat()],
+        "export xlsx": ["export", "xlsx", str(catalogue), "--out", str(dest.with_suffix(".xlsx")), "--as-of", AS_OF.isoformat()],
+    }
+
+
+@pytest.mark.parametrize("command", ["status --ics", "export xlsx"])
+@pytest.mark.parametrize("target", ["file", "dangling", "list"])
+def test_a_write_never_follows_a_symlink_at_the_destination(command: str, target: str, catalogue_copy: Path,
+                                                            tmp_path: Path) -> None:
+    """The link's target (a user's file, a list in the catalogue, or a path not yet made) is never written."""
+    dest = tmp_path / "out" / "result"
+    dest.parent.mkdir()
+    args = _writers(catalogue_copy, dest)[command]
+    link = Path(args[args.index("--ics" if "--ics" in args else "--out") + 1])
+    victim = {"file": tmp_path / "precious.txt", "dangling": tmp_path / "not-yet.txt",
+              "list": catalogue_copy / "cities/fuzhou.yaml"}[target]
+    if target == "file":
+        victim.write_text("precious\n", encoding="utf-8")
+    before = victim.read_bytes() if victim.exists() else None
+    link.symlink_to(victim)
+    done = qingdan(*args)
+    assert_clean(done, (2,))
+    assert "符号链接" in done.stderr
+    assert (victim.read_bytes() if victim.exists() else None) == before
+    assert link.is_symlink()
+    assert [p.name for p in dest.parent.iterdir()] == [link.name]  # no temporary file left
+
+
+@pytest.mark.parametrize("how", ["folder-link", "dotdot", "absolute-outside"])
+def test_new_never_writes_outside_the_catalogue(how: str, catalogue_copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (catalogue_copy / "linked").symlink_to(outside)
+    out = {"folder-link": catalogue_copy / "linked" / "x.yaml",
+           "dotdot": catalogue_copy / "cities" / ".." / ".." / "elsewhere" / "y.yaml",
+           "absolute-outside": outside / "z.yaml"}[how]
+    done = qingdan("new", "测试市", "--floor", "fujian@1", "--id", "testcity", "--out", str(out), str(catalogue_copy))
+    assert_clean(done, (2,))
+    assert list(outside.iterdir()) == []
+
+
+def _too_long(tmp_path: Path) -> Path:
+    return tmp_path / ("长" * 120)  # 360 bytes: over the 255 a file name may have
+
+
+@pytest.mark.parametrize("command", ["status --ics", "export xlsx", "build", "new"])
+def test_a_path_too_long_is_a_clear_message(command: str, catalogue_copy: Path, tmp_path: Path) -> None:
+    long = _too_long(tmp_path)
+    args = {**_writers(catalogue_copy, long),
+            "build": ["build", str(catalogue_copy), "--out", str(long), "--no-pdf", "--as-of", AS_OF.isoformat()],
+            "new": ["new", "测试市", "--floor", "fujian@1", "--id", "testcity", "--out",
+                    str(catalogue_copy / "cities" / ("长" * 120 + ".yaml")), str(catalogue_copy)]}[command]
+    done = qingdan(*args)
+    assert_clean(done, (2,))
+    assert "文件名过长" in done.stderr
+
+
+@pytest.mark.parametrize("errno_name", ["ENOSPC", "EROFS", "EDQUOT", "EIO"])
+@pytest.mark.parametrize("command", ["status --ics", "export xlsx", "build"])
+def test_a_full_or_read_only_disk_is_a_clear_message(errno_name: str, command: str, catalogue_copy: Path,
+                                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Every write fails the way a full or read-only disk fails it: exit 2 and the reason, never 内部错误."""
+    import errno as errnos
+
+    from compiler.cli import main
+
+    code = getattr(errnos, errno_name)
+    real_open = os.open
+
+    def failing_open(path, flags, *args, **kwargs):  # every file opened for writing
+        if flags & (os.O_WRONLY | os.O_RDWR) and str(tmp_path / "out") in os.fsdecode(path):
+            raise OSError(code, os.strerror(code), path)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", failing_open)
+    monkeypatch.setenv("QINGDAN_DEBUG", "1")
+    (tmp_path / "out").mkdir()
+    dest = tmp_path / "out" / "result"
+    args = {**_writers(catalogue_copy, dest),
+            "build": ["build", str(catalogue_copy), "--out", str(dest), "--no-pdf", "--as-of", AS_OF.isoformat()]}[command]
+    import builtins
+
+    real_builtin_open = builtins.open
+
+    def failing_builtin_open(file, mode="r", *a, **k):
+        if any(m in mode for m in "wax+") and str(tmp_path / "out") in os.fsdecode(file):
+            raise OSError(code, os.strerror(code), file)
+        return real_builtin_open(file, mode, *a, **k)
+
+    monkeypatch.setattr(builtins, "open", failing_builtin_open)
+    status = main(args)
+    err = capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err and "内部错误" not in err, err
+    words = {"ENOSPC": "磁盘空间不足", "EROFS": "只读", "EDQUOT": "磁盘配额", "EIO": "读写错误"}[errno_name]
+    assert words in err
+
+
+# ---- extreme values in one list: checked, named, left out of build; the rest published ---------------
+
+ERRATUM = "errata:\n  - where: {where}\n    original: 厦门\n    corrected: 厦门市\n    reason: 测试\n"
+EXTREMES = {  # id -> (old, new) in xiamen.yaml
+    "issued-9999": ("issued: 2025-03-03", "issued: 9999-12-31"),
+    "issued-0001": ("issued: 2025-03-03", "issued: 0001-01-01"),
+    "filed-9999": ("filed: 2025-03-12", "filed: 9999-12-31"),
+    "edition-300-digits": ("edition: 1\n", f"edition: {'9' * 300}\n"),
+    "edition-5000-digits": ("edition: 1\n", f"edition: {'9' * 5000}\n"),
+    "floor-edition-300-digits": ("  edition: 1\n", f"  edition: {'9' * 300}\n"),
+    "errata-index-5000-digits": ("sample: true\n", "sample: true\n" + ERRATUM.format(where=f"groups[{'9' * 5000}].name")),
+    "errata-index-negative": ("sample: true\n", "sample: true\n" + ERRATUM.format(where="groups[-1].name")),
+    "standard-inf": ("value: 3, unit: 岁", "value: .inf, unit: 岁"),
+    "standard-nan": ("value: 3, unit: 岁", "value: .nan, unit: 岁"),
+    "standard-minus-inf": ("value: 3, unit: 岁", "value: -.inf, unit: 岁"),
+    "standard-1e400": ("value: 3, unit: 岁", "value: 1e400, unit: 岁"),
+    "standard-huge-int": ("value: 3, unit: 岁", f"value: {'9' * 400}, unit: 岁"),
+}
+
+
+def _extreme(catalogue: Path, case: str) -> None:
+    path = catalogue / "cities/xiamen.yaml"
+    old, new = EXTREMES[case]
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", list(EXTREMES))
+def test_an_extreme_value_is_a_finding_in_every_command(case: str, catalogue_copy: Path, tmp_path: Path) -> None:
+    _extreme(catalogue_copy, case)
+    for args in (["check", str(catalogue_copy), "--format", "json"], ["check", str(catalogue_copy)],
+                 ["status", str(catalogue_copy), "--format", "json"], ["status", str(catalogue_copy)],
+                 ["status", str(catalogue_copy), "--ics", str(tmp_path / "c.ics")],
+                 ["export", "xlsx", str(catalogue_copy), "--out", str(tmp_path / "x.xlsx")]):
+        done = qingdan(*args, "--as-of", AS_OF.isoformat())
+        assert_clean(done, (0, 1))
+        assert "xiamen" in done.stdout + done.stderr or args[0] == "export", args
+    done = qingdan("check", str(catalogue_copy / "cities/xiamen.yaml"), "--format", "json", "--as-of", AS_OF.isoformat())
+    assert done.returncode == 1
+    assert [d for d in json.loads(done.stdout)["diagnostics"] if d["severity"] == "error"]
+
+
+@pytest.mark.parametrize("case", ["issued-9999", "edition-300-digits", "standard-inf", "errata-index-5000-digits"])
+def test_an_extreme_value_leaves_its_list_out_of_the_build_only(case: str, catalogue_copy: Path, tmp_path: Path) -> None:
+    _extreme(catalogue_copy, case)
+    out = tmp_path / "public"
+    done = qingdan("build", str(catalogue_copy), "--out", str(out), "--no-pdf", "--as-of", AS_OF.isoformat())
+    assert_clean(done, (0, 1))
+    assert (out / "lists/fuzhou/index.html").is_file()
+    for path in (out / "data").rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(f"{c} in {path}"))
+    if case != "errata-index-5000-digits":  # a bad erratum is a finding; the list is still published
+        assert done.returncode == 1 and "xiamen" in done.stderr and not (out / "lists/xiamen").exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1e20", "99999999999999999999", "", " 1 "])
+def test_source_date_epoch_that_is_not_a_time_is_refused_or_ignored(value: str, tmp_path: Path) -> None:
+    done = qingdan("build", str(CATALOGUE), "--out", str(tmp_path / "public"), "--no-pdf", "--as-of",
+                   AS_OF.isoformat(), env={"SOURCE_DATE_EPOCH": value})
+    assert_clean(done, (0, 2))
+    if done.returncode == 2:
+        assert "SOURCE_DATE_EPOCH" in done.stderr
+
+
+@pytest.mark.parametrize("args", [["check", "--as-of", "9999-12-31"], ["status", "--as-of", "9999-12-31"],
+                                  ["status", "--as-of", "0001-01-01"], ["deadlines", "--issued", "9999-12-31"],
+                                  ["deadlines", "--issued", "0001-01-01"],
+                                  ["deadlines", "--issued", "2025-01-01", "--filed", "9999-12-31"],
+                                  ["export", "xlsx", "--as-of", "9999-12-31", "--out", "x.xlsx"]])
+def test_an_extreme_date_on_the_command_line_is_a_usage_error(args: list[str], tmp_path: Path) -> None:
+    full = [*args[:1], *(["xlsx"] if args[0] == "export" else []), *([str(CATALOGUE)] if args[0] != "deadlines" else []),
+            *[a for a in args[1:] if a != "xlsx"]]
+    done = qingdan(*full, cwd=tmp_path)
+    assert_clean(done, (0, 1, 2))
+    if "9999" in " ".join(args) or "0001" in " ".join(args):
+        assert done.returncode == 2 and "日期" in done.stderr

@@ -19,6 +19,7 @@ from compiler.authoring import roundtrip
 from compiler.authoring import upgrade_nodes as skeletons
 from compiler.checks import CHECKS, Context
 from compiler.diagnostics import Diagnostic, Related, Severity
+from compiler.domain import dates
 from compiler.domain.corpus import Corpus, DataPath, ListEntry
 from compiler.domain.floor_match import match
 from compiler.errors import InputError, UsageError
@@ -132,7 +133,7 @@ def _parsed(text: str, path: Path, name: str) -> ListEntry:
 
 def plan(path: Path, to: int | None = None, as_of: dt.date | None = None) -> Upgrade:
     """Work out the upgrade of one list file (to the newest floor edition, or `to`) without writing anything."""
-    as_of = as_of or dt.date.today()
+    as_of = dates.as_of(as_of)
     entry, corpus = _the_list(path, as_of)
     floor = _new_floor(entry, corpus, to)
     name = entry.doc.name

@@ -58,16 +58,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        from compiler.output.atomic import is_write_failure, output_error
+
+        if not is_write_failure(exc):  # a bug, not a full or read-only disk
+            return _internal(exc, lang)
+        print(f"qingdan: {output_error(exc, exc.filename).text(lang)}", file=sys.stderr)
+        return 2
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        if os.environ.get("QINGDAN_DEBUG"):
-            traceback.print_exc()
-        if lang == "en":
-            print(f"qingdan: internal error ({type(exc).__name__}: {exc}). This is a bug in qingdan, not a problem "
-                  "with the lists; set QINGDAN_DEBUG=1 to see the details.", file=sys.stderr)
-        else:
-            print(f"qingdan: 内部错误（{type(exc).__name__}: {exc}）。这是 qingdan 的缺陷，不是清单的问题；"
-                  "设置 QINGDAN_DEBUG=1 可看到详细信息。", file=sys.stderr)
-        return 3
+        return _internal(exc, lang)
+
+
+def _internal(exc: Exception, lang: str) -> int:
+    """A bug in qingdan: a short message (the traceback with QINGDAN_DEBUG=1), exit 3."""
+    if os.environ.get("QINGDAN_DEBUG"):
+        traceback.print_exc()
+    if lang == "en":
+        print(f"qingdan: internal error ({type(exc).__name__}: {exc}). This is a bug in qingdan, not a problem "
+              "with the lists; set QINGDAN_DEBUG=1 to see the details.", file=sys.stderr)
+    else:
+        print(f"qingdan: 内部错误（{type(exc).__name__}: {exc}）。这是 qingdan 的缺陷，不是清单的问题；"
+              "设置 QINGDAN_DEBUG=1 可看到详细信息。", file=sys.stderr)
+    return 3
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Callable
 
 from compiler.checks import pipeline
+from compiler.domain.dates import source_date_epoch
 from compiler.errors import BuildError, UsageError
 from compiler.models import ChildDefinition
+from compiler.output.atomic import is_write_failure, output_error
 from compiler.publish import views as contexts
 from compiler.publish.render import cache, finder, opendata, site
 from compiler.publish.views import ListView
@@ -203,6 +205,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     if not options.catalogue.is_dir():
         raise UsageError(f"清单目录不存在：{options.catalogue}", en=f"the catalogue folder does not exist: {options.catalogue}")
     _check_out(options.out, options.catalogue)
+    source_date_epoch(options.as_of)  # refused now, not when mkdocs has half built the site
     if options.pdfs:
         from compiler.publish.render import pdf
 
@@ -224,9 +227,12 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         result.seconds = time.perf_counter() - started
         return result
 
-    options.out.parent.mkdir(parents=True, exist_ok=True)
-    # Absolute: mkdocs reads the folders in its configuration relative to the configuration's own folder.
-    work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.parent)).absolute()
+    try:
+        options.out.parent.mkdir(parents=True, exist_ok=True)
+        # Absolute: mkdocs reads the folders in its configuration relative to the configuration's own folder.
+        work = Path(tempfile.mkdtemp(prefix=f".{options.out.name[:40]}.build-", dir=options.out.parent)).absolute()
+    except OSError as exc:
+        raise output_error(exc, options.out, "输出目录", "output folder") from None
     try:
         docs, staged = work / "docs", work / "site"
         site.copy_static(docs)
@@ -240,6 +246,10 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         progress("site (mkdocs)" if en else "网站（mkdocs）")
         site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
         _swap_in(staged, options.out, digest)
+    except OSError as exc:
+        if not is_write_failure(exc):
+            raise
+        raise output_error(exc, options.out, "输出目录", "output folder") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result.seconds = time.perf_counter() - started

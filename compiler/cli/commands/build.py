@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
+
+from compiler.domain import dates
 
 
 def run(args: argparse.Namespace) -> int:
@@ -13,7 +14,7 @@ def run(args: argparse.Namespace) -> int:
     from compiler.publish.build_summary import WORDS, left_out, summary
     from compiler.publish.render.cache import default_folder
 
-    options = BuildOptions(args.catalogue, args.out, args.as_of or dt.date.today(), base_url(args.base_url),
+    options = BuildOptions(args.catalogue, args.out, dates.as_of(args.as_of), base_url(args.base_url),
                            pdfs=not args.no_pdf, cache=None if args.no_cache else default_folder(), lang=args.lang)
     tty = sys.stderr.isatty()
 

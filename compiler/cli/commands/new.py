@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
+from compiler.domain import dates
 from compiler.errors import UsageError
 
 
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     root = pipeline.find_root(args.catalogue)
     request = newlist.Request(args.jurisdiction, args.floor, args.list_id,
                                Level(args.level) if args.level else None, args.out)
-    new = newlist.prepare(pipeline.load_corpus(root), root, request, dt.date.today())
+    new = newlist.prepare(pipeline.load_corpus(root), root, request, dates.today())
     write_new(new.path, new.text)
     name, floor = display_name(new.path), new.floor.model
     items, provisions = sum(1 for _ in floor.items()), sum(1 for _ in floor.provisions())

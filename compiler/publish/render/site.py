@@ -7,7 +7,6 @@ mkdocs runs in strict mode, so a broken internal link fails the build.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 import logging
@@ -19,6 +18,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from compiler.domain.dates import source_date_epoch
 from compiler.errors import BuildError
 from compiler.models import ChildDefinition, Level
 from compiler.publish.render import finder
@@ -119,7 +119,7 @@ def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # mkdocs stamps the sitemap with the build time; the day the build is "as of" keeps it reproducible.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch or str(calendar.timegm(as_of.timetuple()))
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(as_of)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
