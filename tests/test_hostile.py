@@ -478,3 +478,49 @@ def test_an_extreme_date_on_the_command_line_is_a_usage_error(args: list[str], t
     assert_clean(done, (0, 1, 2))
     if "9999" in " ".join(args) or "0001" in " ".join(args):
         assert done.returncode == 2 and "日期" in done.stderr
+
+
+# ---- 4. one list never stops the others ---------------------------------------------------------------
+
+
+def _bad_name(catalogue: Path) -> None:
+    text = (catalogue / "cities/xiamen.yaml").read_text(encoding="utf-8").replace("id: xiamen", "id: xiamen-gbk", 1)
+    (catalogue / os.fsdecode(b"cities/\xcf\xc3\xc3\xc5.yaml")).write_text(text, encoding="utf-8")  # 厦门 in GBK
+
+
+@pytest.mark.parametrize("command", [["check", "--format", "json"], ["check", "--format", "sarif"], ["check"],
+                                     ["status"], ["status", "--format", "json"]])
+def test_a_file_name_that_is_not_utf8_is_named_in_every_output(command: list[str], catalogue_copy: Path) -> None:
+    _bad_name(catalogue_copy)
+    done = qingdan(*command[:1], str(catalogue_copy), *command[1:], "--as-of", AS_OF.isoformat())
+    assert_clean(done, (0, 1))
+    if command[0] == "check":  # status lists only valid lists; check names every file
+        assert done.returncode == 1 and "xcf" in done.stdout and "xc5.yaml" in done.stdout
+
+
+def _overflowing_poster(catalogue: Path) -> None:
+    """Xiamen's title far too long for one poster (the poster shows the title, services and targets)."""
+    path = catalogue / "cities/xiamen.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("title: "))
+    path.write_text(text.replace(old, old + "很长的标题" * 400, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("breakage", ["poster", "file-name"])
+def test_one_list_that_cannot_be_published_is_left_out_and_named(breakage: str, catalogue_copy: Path,
+                                                                  tmp_path: Path) -> None:
+    (_overflowing_poster if breakage == "poster" else _bad_name)(catalogue_copy)
+    out = tmp_path / "public"
+    args = ("build", str(catalogue_copy), "--out", str(out), "--as-of", AS_OF.isoformat(),
+            *(["--no-pdf"] if breakage == "file-name" else []))
+    done = qingdan(*args)
+    assert_clean(done, (1,))
+    assert "未发布" in done.stderr and ("xiamen" in done.stderr or "\\xcf" in done.stderr), done.stderr
+    assert (out / "lists/fuzhou/index.html").is_file() and (out / "lists/fujian/index.html").is_file()
+    if breakage == "poster":
+        assert not (out / "lists/xiamen").exists() and not list((out / "pdf").glob("xiamen-*"))
+        assert (out / "pdf/fuzhou-1-poster.pdf").is_file()
+        index = json.loads((out / "data/index.json").read_text(encoding="utf-8"))
+        assert "xiamen" not in {entry["id"] for entry in index["lists"]}
+        again = qingdan(*args)  # up to date: still says what was left out, still exit 1
+        assert again.returncode == 1 and "xiamen" in again.stderr, again.stderr

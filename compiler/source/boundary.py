@@ -54,8 +54,22 @@ def outside(path: Path) -> bool:
     return os.path.commonpath([real, str(root)]) != str(root)
 
 
+def printable_name(name: str) -> str:
+    """`name` with the bytes of a file name that is not UTF-8 written as \\xNN, so that every
+    message, page, JSON and SARIF file that names the file can be written at all."""
+    if name.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def refusal(path: Path) -> dict[str, str] | None:
-    """QD100's arguments when `path` must not be read because it leads outside its catalogue."""
+    """QD100's arguments when `path` must not be read: its name is not UTF-8 (no page, message or
+    URL could name it), or it leads outside its catalogue."""
+    if printable_name(str(path)) != str(path):
+        return {"reason": "文件名不是 UTF-8 编码（常见于从 GBK 系统复制的文件）",
+                "reason_en": "the file name is not UTF-8 (common for files copied from a GBK system)",
+                "fix": "把文件改名为只含字母、数字和连字符的名称，如 fuzhou.yaml。",
+                "fix_en": "rename the file with letters, digits and hyphens only, such as fuzhou.yaml."}
     if not outside(path):
         return None
     return {"reason": "这是指向清单目录之外的符号链接，不会读取它",

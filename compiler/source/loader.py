@@ -252,9 +252,9 @@ def display_name(path: Path, root: Path | None = None) -> str:
     # abspath, not resolve: a symlink is named as the user sees it, and a loop cannot raise.
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(os.path.abspath(root or Path.cwd())).as_posix()
+        return boundary.printable_name(absolute.relative_to(os.path.abspath(root or Path.cwd())).as_posix())
     except ValueError:
-        return path.as_posix()
+        return boundary.printable_name(path.as_posix())
 
 
 def decode(raw: bytes) -> tuple[str | None, dict[str, str]]:

@@ -11,7 +11,7 @@ from compiler.domain import dates
 def run(args: argparse.Namespace) -> int:
     from compiler.publish.base_url import base_url
     from compiler.publish.build import BuildOptions, build
-    from compiler.publish.build_summary import WORDS, left_out, summary
+    from compiler.publish.build_summary import WORDS, left_out, not_published, summary
     from compiler.publish.render.cache import default_folder
 
     options = BuildOptions(args.catalogue, args.out, dates.as_of(args.as_of), base_url(args.base_url),
@@ -26,9 +26,10 @@ def run(args: argparse.Namespace) -> int:
         print("\r\033[K", end="", file=sys.stderr)
     for bad in result.left_out:
         print(f"qingdan: {left_out(bad.name, args.lang)}", file=sys.stderr)
+    for failure in result.failed:
+        print(f"qingdan: {not_published(failure, args.lang)}", file=sys.stderr)
     print("\n".join(summary(result, args.lang)))
-    if result.up_to_date:
-        return 1 if result.left_out else 0
-    if result.pdfs and not options.base_url:
+    status = 1 if result.left_out or result.failed else 0
+    if not result.up_to_date and result.pdfs and not options.base_url:
         print(WORDS[args.lang]["no_qr"], file=sys.stderr)
-    return 1 if result.left_out else 0
+    return status

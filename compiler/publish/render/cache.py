@@ -56,7 +56,7 @@ def digest_files(paths: Iterable[Path]) -> str:
         for entry in entries:
             if "__pycache__" in entry.parts:
                 continue
-            h.update(str(entry.relative_to(root.parent) if entry != root else entry.name).encode("utf-8") + b"\0")
+            h.update(os.fsencode(entry.relative_to(root.parent) if entry != root else entry.name) + b"\0")
             h.update(_entry_state(entry))
     return h.hexdigest()
 

@@ -71,12 +71,17 @@ def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = No
     by_id = {v.id: v for v in site.lists}
     for view in site.lists:
         floor_page = f"{view.floor.id}.md" if view.floor and view.floor.id in by_id else None
-        pages[view.page] = env.get_template("list.md.j2").render(view=view, floor_page=floor_page, pdfs=site.pdfs)
+        pages[view.page] = list_page(view, floor_page, site.pdfs)
     if report is not None:
         pages["report.md"] = env.get_template("report.md.j2").render(report=report, site=site)
     for rel, text in pages.items():
         _write(docs / rel, text)
     return sorted(pages)
+
+
+def list_page(view: ListView, floor_page: str | None = None, pdfs: bool = True) -> str:
+    """The Markdown of one list's page (`floor_page`: the Markdown path of its floor's page)."""
+    return environment("site").get_template("list.md.j2").render(view=view, floor_page=floor_page, pdfs=pdfs)
 
 
 def copy_static(docs: Path) -> None:
