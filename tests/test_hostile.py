@@ -524,3 +524,64 @@ def test_one_list_that_cannot_be_published_is_left_out_and_named(breakage: str, 
         assert "xiamen" not in {entry["id"] for entry in index["lists"]}
         again = qingdan(*args)  # up to date: still says what was left out, still exit 1
         assert again.returncode == 1 and "xiamen" in again.stderr, again.stderr
+
+
+# ---- 5. data: spreadsheets, numbers, terminals ----------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://evil.example/","点我")', "=cmd|' /C calc'!A0", "=1+1", "+SUM(A1:A2)", "@SUM(1)"]
+
+
+def test_export_writes_every_text_cell_as_text(catalogue_copy: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    path = catalogue_copy / "cities/xiamen.yaml"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    text = text.replace(title, f"title: '{FORMULAS[0]}'", 1).replace("issuer: 厦门市民政局等部门（示例）",
+                                                                       f"issuer: \"{FORMULAS[1]}\"", 1)
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "x.xlsx"
+    done = qingdan("export", "xlsx", str(catalogue_copy), "--out", str(out), "--as-of", AS_OF.isoformat())
+    assert_clean(done, (0, 1))
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            assert b"<f>" not in z.read(name) and b"<f " not in z.read(name), name
+    values = [c.value for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row]
+    assert FORMULAS[0] in values or any(isinstance(v, str) and FORMULAS[0] in v for v in values)
+
+
+# Written in YAML's double-quoted escapes: a screen clear, a window title, bidi overrides, a C1 CSI, a CR.
+CONTROLS = "\\e[2J\\e]0;owned\\a\\u202e\\u2066abc\\u2069\\x9b31m a\\rb"
+
+
+@pytest.mark.parametrize("command", [["check"], ["check", "--format", "json"], ["check", "--format", "sarif"],
+                                     ["status"], ["status", "--format", "json"], ["build"]])
+def test_terminal_controls_in_list_text_are_shown_escaped(command: list[str], catalogue_copy: Path,
+                                                          tmp_path: Path) -> None:
+    path = catalogue_copy / "cities/xiamen.yaml"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    bad = CONTROLS
+    text = text.replace(title, f'title: "厦门{bad}清单"', 1).replace("jurisdiction: 厦门市", f'jurisdiction: "厦门{bad}市"', 1)
+    text = text.replace("issued: 2025-03-03", f'issued: "2025{bad}"', 1)  # a message quotes the bad value
+    path.write_text(text, encoding="utf-8")
+    extra = ["--out", str(tmp_path / "public"), "--no-pdf"] if command[0] == "build" else []
+    done = qingdan(command[0], str(catalogue_copy), *command[1:], *extra, "--as-of", AS_OF.isoformat())
+    assert_clean(done, (0, 1))
+    for stream in (done.stdout, done.stderr):
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", stream.replace("\r\033[K", ""))
+    if "json" in command or "sarif" in command:
+        json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", ".NaN", "1e400"])
+def test_a_non_finite_standard_is_refused_and_the_open_data_stays_json(value: str, catalogue_copy: Path) -> None:
+    path = catalogue_copy / "cities/xiamen.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 3, unit: 岁", f"value: {value}, unit: 岁", 1),
+                    encoding="utf-8")
+    done = qingdan("check", str(path), "--format", "json", "--as-of", AS_OF.isoformat())
+    assert done.returncode == 1
+    found = [d for d in json.loads(done.stdout)["diagnostics"] if d["code"] == "QD104"]
+    assert found and "有限" in found[0]["message"]

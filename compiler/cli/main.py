@@ -18,6 +18,7 @@ from typing import Sequence
 
 from compiler.cli.parser import build_parser
 from compiler.errors import QingdanError
+from compiler.output.visible import VisibleWriter, visible
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -46,12 +47,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminated)
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = requested_lang(argv)
+    # Everything printed passes one filter: list text can hold any character (YAML's "\e").
+    stdout, sys.stdout = sys.stdout, VisibleWriter(sys.stdout)
+    try:
+        return _main(argv, lang)
+    finally:
+        sys.stdout = stdout
+
+
+def _main(argv: list[str], lang: str) -> int:
     try:
         args = build_parser(lang).parse_args(argv)
         lang = getattr(args, "lang", lang)
         return _run(args)
     except QingdanError as exc:
-        print(f"qingdan: {exc.text(lang)}", file=sys.stderr)
+        print(f"qingdan: {visible(exc.text(lang))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("qingdan: " + ("interrupted" if lang == "en" else "已中断"), file=sys.stderr)
@@ -63,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if not is_write_failure(exc):  # a bug, not a full or read-only disk
             return _internal(exc, lang)
-        print(f"qingdan: {output_error(exc, exc.filename).text(lang)}", file=sys.stderr)
+        print(f"qingdan: {visible(output_error(exc, exc.filename).text(lang))}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         return _internal(exc, lang)

@@ -8,7 +8,7 @@ from typing import Annotated, Iterator
 from pydantic import Field, HttpUrl, model_validator
 
 from compiler.codes import CODES, DEVIABLE
-from compiler.models.common import MAX_EDITION, MAX_NUMBER, Date, Level, ListId, LocalId, Strict, Text
+from compiler.models.common import MAX_EDITION, MAX_NUMBER, Date, Finite, Level, ListId, LocalId, Strict, Text
 
 
 class Commitment(str, Enum):
@@ -92,7 +92,7 @@ class Standard(Strict):
 
     name: Text = Field(description="标准名称，与底线清单中的名称一致，如“免费教育年限”")
     # Finite and bounded: .inf would pass every "not lower than" comparison and is not JSON.
-    value: Annotated[int | float, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False, description="数值")]
+    value: Annotated[int | float, Finite, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False, description="数值")]
     unit: Text = Field(description="单位，如 年、岁、次/月")
     better: Better = Field(Better.higher, description="higher：越大越好；lower：越小越好（如间隔天数）")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import Enum
 from typing import Annotated, Any
 
@@ -52,6 +53,14 @@ def _date(value: Any) -> dt.date:
 
 
 Date = Annotated[dt.date, BeforeValidator(_date), Field(json_schema_extra={"type": "string", "format": "date"})]
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):  # .inf would pass every comparison; not JSON
+        raise PydanticCustomError("finite_number", "应是有限的数")
+    return value
+
+
+Finite = BeforeValidator(_finite)
 
 # Editions end up in file names (`fuzhou-3.pdf`) and numbers in spreadsheets and JSON: bounded far
 # above any real value, so no number can make a name too long or overflow a reader.
