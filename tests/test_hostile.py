@@ -585,3 +585,31 @@ def test_a_non_finite_standard_is_refused_and_the_open_data_stays_json(value: st
     assert done.returncode == 1
     found = [d for d in json.loads(done.stdout)["diagnostics"] if d["code"] == "QD104"]
     assert found and "有限" in found[0]["message"]
+
+
+# ---- 6. the cache, concurrent edits, signals ---------------------------------------------------------
+
+
+def _pdfs_ok(out: Path) -> None:
+    for pdf in (out / "pdf").glob("*.pdf"):
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:], pdf
+        assert not pdf.is_symlink()
+
+
+def test_a_damaged_or_planted_pdf_cache_entry_is_rendered_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env = {"QINGDAN_CACHE": str(cache)}
+    first = qingdan("build", str(CATALOGUE), "--out", str(tmp_path / "one"), "--as-of", AS_OF.isoformat(), env=env)
+    assert_clean(first, (0,))
+    entries = sorted(p for p in cache.rglob("*") if p.is_file() and p.read_bytes()[:5] == b"%PDF-")
+    assert len(entries) >= 4
+    entries[0].write_bytes(entries[0].read_bytes()[:1000])  # truncated
+    entries[1].unlink()
+    entries[1].symlink_to("/etc/passwd")  # planted
+    entries[2].write_bytes(b"%PDF-1.7\n" + b"x" * (len(entries[2].read_bytes()) - 9))  # same size, other content
+    second = qingdan("build", str(CATALOGUE), "--out", str(tmp_path / "two"), "--as-of", AS_OF.isoformat(), env=env)
+    assert_clean(second, (0,))
+    assert "本次生成 3 个" in second.stdout, second.stdout
+    _pdfs_ok(tmp_path / "two")
+    assert not any(b"root:x:0" in p.read_bytes() for p in (tmp_path / "two/pdf").iterdir())

@@ -18,7 +18,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from compiler.errors import OutputError, UsageError
+from compiler.errors import InputError, OutputError, UsageError
 from compiler.source.loader import display_name
 
 _REASONS = {  # (Chinese, English)
@@ -41,11 +41,18 @@ _REASONS = {  # (Chinese, English)
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.ENAMETOOLONG, errno.EIO, errno.EFBIG})
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+class Changed(InputError):
+    """The file changed on disk after it was read: writing would lose what someone else saved."""
+
+
+def write_bytes(path: Path, data: bytes, expect: bytes | None = None) -> None:
     """Replace `path` with `data` in one step; an existing file keeps its permissions.
 
     The temporary file lives in the same folder, so the final rename never crosses a file
     system and a reader sees either the old file or the new one, never half of either.
+    With `expect` (the bytes the new content was made from), the file is compared with it
+    at the last moment before the rename, and `Changed` is raised, the file untouched, when
+    someone saved it meanwhile.
     """
     refuse_link(path)
     target = Path(path)
@@ -59,10 +66,24 @@ def write_bytes(path: Path, data: bytes) -> None:
             os.chmod(tmp, os.lstat(target).st_mode & 0o7777)
         else:
             os.chmod(tmp, new_file_mode())  # mkstemp makes 0600; a new file gets the usual mode
+        if expect is not None and _current(target) != expect:
+            raise Changed(f"{display_name(target)} 在读取之后被修改过（可能是编辑器保存了新内容）；为免覆盖这些修改，"
+                          "没有写入，文件保持原样。请重新运行同一命令",
+                          en=f"{display_name(target)} changed after it was read (an editor saved it?); so as not to "
+                          "lose those changes nothing was written and the file is as it was. Run the command again")
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
 
 
 def refuse_link(path: Path, what: str = "文件", what_en: str = "file") -> None:
