@@ -22,7 +22,10 @@ from compiler.output.visible import VisibleWriter, visible
 
 
 def _terminated(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # unwinds like Ctrl+C, so a build removes its staging folder
+    # The first SIGTERM unwinds like Ctrl+C, so a build removes its staging folder; a service
+    # manager may send more, which must not interrupt that clean-up half-way: they are ignored.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def requested_lang(argv: Sequence[str]) -> str:

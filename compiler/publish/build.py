@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import shutil
 import signal
 import tempfile
 import time
@@ -24,7 +23,7 @@ from compiler.domain.dates import source_date_epoch
 from compiler.errors import BuildError, UsageError
 from compiler.models import ChildDefinition
 from compiler.output.atomic import is_write_failure, output_error
-from compiler.publish import isolate
+from compiler.publish import isolate, leftovers
 from compiler.publish import views as contexts
 from compiler.publish.render import cache, finder, opendata, site
 from compiler.publish.views import ListView
@@ -214,7 +213,7 @@ def _swap_in(staged: Path, out: Path, digest: str, failed: list[isolate.Failure]
     if not out.exists():
         os.replace(staged, out)
         return
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    old = out.with_name(f".{out.name[:40]}.old-{os.getpid()}")
     # Between the two renames there is no output folder: let no Ctrl+C or SIGTERM land there.
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
@@ -222,7 +221,7 @@ def _swap_in(staged: Path, out: Path, digest: str, failed: list[isolate.Failure]
         os.replace(staged, out)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    shutil.rmtree(old, ignore_errors=True)
+    leftovers.remove(old)
 
 
 def _without(views: list[ListView], jobs: list[_PdfJob], failed: list[isolate.Failure],
@@ -264,10 +263,12 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         raise BuildError(f"{options.catalogue} 中没有可以发布的清单", en=f"{options.catalogue} has no list that can be published")
     review = report.report_context(check, options.lang) if options.report else None
 
+    out = leftovers.real_out(options.out)
     try:
-        options.out.parent.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        leftovers.resume(out)
         # Absolute: mkdocs reads the folders in its configuration relative to the configuration's own folder.
-        work = Path(tempfile.mkdtemp(prefix=f".{options.out.name[:40]}.build-", dir=options.out.parent)).absolute()
+        work = Path(tempfile.mkdtemp(prefix=leftovers.staging_prefix(out), dir=out.parent)).absolute()
     except OSError as exc:
         raise output_error(exc, options.out, "输出目录", "output folder") from None
     try:
@@ -288,12 +289,12 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         result.data = _write_data(docs, views, options.as_of)
         progress("site (mkdocs)" if en else "网站（mkdocs）")
         site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
-        _swap_in(staged, options.out, digest, failed)
+        _swap_in(staged, out, digest, failed)
     except OSError as exc:
         if not is_write_failure(exc):
             raise
         raise output_error(exc, options.out, "输出目录", "output folder") from None
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        leftovers.remove(work)
     result.seconds = time.perf_counter() - started
     return result
