@@ -613,3 +613,25 @@ def test_a_damaged_or_planted_pdf_cache_entry_is_rendered_again(tmp_path: Path) 
     assert "本次生成 3 个" in second.stdout, second.stdout
     _pdfs_ok(tmp_path / "two")
     assert not any(b"root:x:0" in p.read_bytes() for p in (tmp_path / "two/pdf").iterdir())
+
+
+# ---- 7. small things ------------------------------------------------------------------------------------
+
+
+def test_a_jieba_cache_planted_in_the_shared_temp_folder_is_not_used(tmp_path: Path) -> None:
+    """jieba caches its dictionary in the temp folder by default; anyone can plant one there that
+    changes how the search index is cut into words. qingdan keeps it in its own cache folder."""
+    import marshal
+
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    with (shared / "jieba.cache").open("wb") as f:
+        marshal.dump(({"育": 0, "育服": 10**9, "托": 1, "务": 1}, 10**9 + 2), f)  # cuts 托育服务 as 托/育服/务
+    cache = tmp_path / "cache"
+    out = tmp_path / "public"
+    done = qingdan("build", str(CATALOGUE), "--out", str(out), "--no-pdf", "--as-of", AS_OF.isoformat(),
+                   env={"TMPDIR": str(shared), "QINGDAN_CACHE": str(cache)})
+    assert_clean(done, (0,))
+    text = " ".join(doc["text"] for doc in json.loads((out / "search/search_index.json").read_text(encoding="utf-8"))["docs"])
+    assert "\u200b托育\u200b" in text and "育服" not in text  # cut as words by the real dictionary
+    assert list((cache / "jieba").glob("jieba*.cache"))
