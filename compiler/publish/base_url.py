@@ -23,26 +23,26 @@ def base_url(text: str | None) -> str | None:
         return None
     if len(text) > 2000 or not text.isascii() or not text.isprintable():
         raise _bad(text, "含有空格、控制字符或非 ASCII 字符（中文域名请用 xn-- 形式）",
-                   "it holds spaces, control or non-ASCII characters (write an internationalised domain as xn--)")
+                   "must not hold spaces, control or non-ASCII characters (write an internationalised domain as xn--)")
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
-        raise _bad(text, "端口或地址格式不对", "its port or form is invalid") from None
+        raise _bad(text, "端口或地址格式不对", "must be a well-formed address (its port or form is invalid)") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _bad(text, "须是 http:// 或 https:// 开头的完整网址", "it must be a full address starting with http:// or https://")
+        raise _bad(text, "须是 http:// 或 https:// 开头的完整网址", "must be a full address starting with http:// or https://")
     if parts.username is not None or parts.password is not None:
-        raise _bad(text, "不能包含用户名或密码", "it must not hold a user name or password")
+        raise _bad(text, "不能包含用户名或密码", "must not hold a user name or password")
     if parts.query or parts.fragment or "?" in text or "#" in text:
-        raise _bad(text, "不能包含查询（?）或锚点（#）", "it must not hold a query (?) or fragment (#)")
+        raise _bad(text, "不能包含查询（?）或锚点（#）", "must not hold a query (?) or fragment (#)")
     if not _HOST.match(parts.hostname) or (port is not None and not 0 < port < 65536):
-        raise _bad(text, "主机名不对", "its host name is invalid")
+        raise _bad(text, "主机名不对", "must have a valid host name")
     if not _PATH.match(parts.path):
         raise _bad(text, "路径中有网址不允许直接出现的字符（如引号、尖括号、空格）",
-                   "its path holds characters an address may not hold as they are (quotes, angle brackets, spaces)")
+                   "must not hold characters an address may not hold as they are (quotes, angle brackets, spaces)")
     return text if text.endswith("/") else text + "/"
 
 
 def _bad(text: str, zh: str, en: str) -> UsageError:
     shown = text.encode("unicode_escape").decode("ascii")[:200]  # never a control character to the terminal
-    return UsageError(f"--base-url {zh}：{shown}", en=f"--base-url: {en}: {shown}")
+    return UsageError(f"--base-url {zh}：{shown}", en=f"--base-url {en}: {shown}")
