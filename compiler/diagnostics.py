@@ -75,14 +75,17 @@ class Diagnostic:
         return CODES[self.code].severity
 
     def message(self, lang: str = "zh") -> str:
+        """The message, list text in it with control and bidi characters shown as \\uXXXX."""
         from compiler.codes import CODES
+        from compiler.output.visible import visible
 
-        return CODES[self.code].render_message(self.args, lang)
+        return visible(CODES[self.code].render_message(self.args, lang))
 
     def hint(self, lang: str = "zh") -> str:
         from compiler.codes import CODES
+        from compiler.output.visible import visible
 
-        return CODES[self.code].render_hint(self.args, lang)
+        return visible(CODES[self.code].render_hint(self.args, lang))
 
     @property
     def show_basis(self) -> bool:

@@ -182,3 +182,53 @@ def test_a_hostile_file_never_breaks_the_build_or_the_catalogue(kind, catalogue_
     assert done.returncode == 1 and "hostile.yaml" in done.stderr and "Traceback" not in done.stderr
     assert (out / ".qingdan-build").is_file() and (out / "lists/fuzhou/index.html").is_file()
     assert snapshot(catalogue_copy) == before
+
+
+def test_sigterm_after_sigterm_during_clean_up_leaves_no_staging_folder(catalogue_copy, tmp_path):
+    """A service manager that sends SIGTERM again and again: the first stops the build, the rest
+    cannot interrupt its clean-up; no staging folder, no traceback."""
+    out = tmp_path / "public"
+    proc = subprocess.Popen([sys.executable, "-m", "compiler", "build", str(catalogue_copy), "--out", str(out),
+                             "--as-of", AS_OF.isoformat(), "--no-cache"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any((p / "docs/pdf").is_dir() for p in tmp_path.glob(".public.build-*")):
+        assert proc.poll() is None and time.monotonic() < deadline, "the build reaches its PDFs"
+        time.sleep(0.05)
+    time.sleep(0.3)
+    while proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.002)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert not list(tmp_path.glob(".public.*"))
+
+
+def test_a_staging_folder_left_by_a_killed_build_is_removed_by_the_next(catalogue_copy, tmp_path):
+    """SIGKILL leaves no chance to clean up: the next build removes what a dead build left."""
+    out = tmp_path / "public"
+    dead = 2 ** 22 + 12345  # above the default pid_max: no such process
+    for name in (f".public.build-{dead}-abcd1234", f".public.old-{dead}"):
+        (tmp_path / name / "docs").mkdir(parents=True)
+        (tmp_path / name / "docs" / "big.bin").write_bytes(b"x" * 1000)
+    alive = tmp_path / f".public.build-{os.getpid()}-live"  # a build still running is left alone
+    alive.mkdir()
+    assert build(catalogue_copy, out, "--no-pdf").returncode == 0
+    assert sorted(p.name for p in tmp_path.glob(".public.*")) == [alive.name]
+
+
+def test_an_output_folder_reached_through_a_symlink_is_replaced_behind_the_link(catalogue_copy, tmp_path):
+    """`--out public` where public -> releases/site: the site is rebuilt at the link's target, the
+    link is kept, and no `.old-PID` (folder or link) is left anywhere."""
+    real = tmp_path / "releases" / "site"
+    real.parent.mkdir()
+    link = tmp_path / "public"
+    link.symlink_to(real)
+    for _ in range(2):  # the first build makes the folder, the second swaps it
+        (catalogue_copy / "cities/xiamen.yaml").write_text(
+            (catalogue_copy / "cities/xiamen.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        done = build(catalogue_copy, link, "--no-pdf")
+        assert done.returncode == 0, done.stderr
+        assert link.is_symlink() and (real / "lists/fuzhou/index.html").is_file()
+    leftovers = [p for p in (*tmp_path.iterdir(), *real.parent.iterdir()) if ".old-" in p.name or ".build-" in p.name]
+    assert leftovers == []

@@ -77,3 +77,28 @@ def test_a_missing_catalogue_is_a_clear_error(tmp_path):
     done = subprocess.run([sys.executable, "-m", "compiler", "serve", str(tmp_path / "nope"), "--port", str(_free_port())],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "清单目录不存在" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_hostile_requests_get_an_answer_not_a_traceback(catalogue_copy):
+    """A NUL, a control character or a climb out of the site: 400 or 404, never a file outside, never a traceback."""
+    import urllib.error
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "compiler", "serve", str(catalogue_copy), "--port", str(port),
+                             "--as-of", "2026-11-29"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait_for(lambda: "fuzhou" in _get(f"{base}/data/index.json")), "the first build is served"
+        for path in ("/%00", "/lists/%00/", "/index.html%00.png", "/%1b[2J", "/..%2f..%2f..%2fetc/passwd",
+                     "/%2e%2e/%2e%2e/%2e%2e/etc/passwd"):
+            try:
+                with urllib.request.urlopen(base + path, timeout=5) as response:
+                    body, status = response.read(), response.status
+            except urllib.error.HTTPError as exc:
+                body, status = exc.read(), exc.code
+            assert status in (400, 404) and b"root:x:0" not in body, (path, status)
+        assert "fuzhou" in _get(f"{base}/data/index.json")  # still serving
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err and "Error" not in err, err

@@ -361,7 +361,8 @@ def test_folder_symlink_loop_is_not_followed(name: str, expected: list, tmp_path
 
 
 def test_pipes_and_devices_are_qd100_not_a_hang(tmp_path: Path) -> None:
-    """A FIFO or a link to /dev/zero named .yaml is QD100 (not a regular file) at once, never read."""
+    """A FIFO or a link to /dev/zero named .yaml is QD100 at once, never read: the FIFO is not a
+    regular file, the link leads outside the catalogue."""
     root = make_catalogue(tmp_path)
     os.mkfifo(root / "pipe.yaml")  # reading it would wait for a writer for ever
     (root / "zero.yaml").symlink_to("/dev/zero")  # reading it would never end
@@ -376,7 +377,8 @@ def test_pipes_and_devices_are_qd100_not_a_hang(tmp_path: Path) -> None:
     found = sorted((d["code"], d["file"], d["line"], d["column"]) for d in report["diagnostics"]
                    if d["code"].startswith(STRUCTURAL))
     assert found == [("QD100", "pipe.yaml", 1, 1), ("QD100", "zero.yaml", 1, 1)]
-    assert all("不是普通文件" in d["message"] for d in report["diagnostics"] if d["code"] == "QD100")
+    messages = {d["file"]: d["message"] for d in report["diagnostics"] if d["code"] == "QD100"}
+    assert "不是普通文件" in messages["pipe.yaml"] and "清单目录之外" in messages["zero.yaml"]
     assert snapshot(root) == before
 
 

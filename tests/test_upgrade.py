@@ -282,3 +282,28 @@ def test_upgrade_and_new_copy_the_floor_through_one_builder(catalogue, capsys):
     assert [p["text"] for p in upgraded["provisions"]] == [p["text"] for p in fresh["provisions"]]
     assert any("“见书香" in p["text"] for p in upgraded["provisions"])  # the erratum applied
     assert upgraded["departments"] == fresh["departments"]
+
+
+@pytest.mark.parametrize("when", ["after-planning", "while-writing"])
+def test_an_edit_saved_while_upgrade_runs_is_never_lost(when, catalogue, capsys, monkeypatch):
+    """An editor saves the file after upgrade read it: upgrade refuses (exit 2) and the edit stays."""
+    from compiler.authoring import upgrade as module
+    from compiler.output import atomic
+
+    path = catalogue / CITY
+    saved = path.read_text(encoding="utf-8") + "# 编辑器刚保存的修改\n"
+
+    def edit() -> None:
+        path.write_text(saved, encoding="utf-8")
+
+    if when == "after-planning":
+        real_plan = module.plan
+        monkeypatch.setattr(module, "plan", lambda *a, **k: (real_plan(*a, **k), edit())[0])
+    else:
+        real_fsync = atomic.os.fsync
+        monkeypatch.setattr(atomic.os, "fsync", lambda fd: (real_fsync(fd), edit())[0])
+    assert main(["upgrade", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "修改" in err and "Traceback" not in err
+    assert path.read_text(encoding="utf-8") == saved
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []

@@ -82,7 +82,8 @@ def destination(corpus: Corpus, root: Path, request: Request,
     list_id = request.list_id if request.list_id is not None else derive_id(jurisdiction)
     _check_id(list_id)
     path = request.out or root / FOLDERS[level] / f"{list_id}.yaml"
-    if Path(os.path.abspath(root)) not in Path(os.path.abspath(path)).parents:
+    # Resolved paths: `--out linked-folder/x.yaml` must not write wherever the link points.
+    if Path(os.path.realpath(root)) not in Path(os.path.realpath(path)).parents:
         raise UsageError(f"--out 须在清单目录 {display_name(root)} 之内：核查时要在同一目录中找到底线清单和部门名录",
                          en=f"--out must be inside the catalogue folder {display_name(root)}: checking looks for the "
                          "floor list and the department registry in the same folder")

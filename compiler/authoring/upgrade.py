@@ -19,12 +19,13 @@ from compiler.authoring import roundtrip
 from compiler.authoring import upgrade_nodes as skeletons
 from compiler.checks import CHECKS, Context
 from compiler.diagnostics import Diagnostic, Related, Severity
+from compiler.domain import dates
 from compiler.domain.corpus import Corpus, DataPath, ListEntry
 from compiler.domain.floor_match import match
 from compiler.errors import InputError, UsageError
 from compiler.models import Catalogue
-from compiler.output.atomic import write_bytes
-from compiler.source.loader import Document, display_name, parse
+from compiler.output.atomic import Changed, write_bytes
+from compiler.source.loader import Document, decode, display_name, parse
 from compiler.source.validate import validate
 
 FAMILIES = ("references", "floor")  # the checks re-run on the upgraded list
@@ -56,6 +57,7 @@ class Upgrade:
     framing: roundtrip.Framing
     skeletons: list[Skeleton] = field(default_factory=list)
     findings: list[Diagnostic] = field(default_factory=list)  # QD701 per skeleton, reference and floor findings
+    original: bytes | None = None  # the file's bytes when it was read: written over only if still so
 
     def diff(self) -> str:
         """A unified diff from the file as it is to the file as it would be written."""
@@ -63,8 +65,9 @@ class Upgrade:
                                             self.name, self.name))
 
     def write(self) -> None:
-        """Replace the file atomically (a temporary file beside it, then a rename)."""
-        write_bytes(self.file, self.framing.encode(self.new_text))
+        """Replace the file atomically (a temporary file beside it, then a rename), unless it
+        changed since it was read: then `Changed`, and the file keeps what was saved."""
+        write_bytes(self.file, self.framing.encode(self.new_text), expect=self.original)
 
 
 def _the_list(path: Path, as_of: dt.date) -> tuple[ListEntry, Corpus]:
@@ -132,11 +135,15 @@ def _parsed(text: str, path: Path, name: str) -> ListEntry:
 
 def plan(path: Path, to: int | None = None, as_of: dt.date | None = None) -> Upgrade:
     """Work out the upgrade of one list file (to the newest floor edition, or `to`) without writing anything."""
-    as_of = as_of or dt.date.today()
+    as_of = dates.as_of(as_of)
     entry, corpus = _the_list(path, as_of)
     floor = _new_floor(entry, corpus, to)
     name = entry.doc.name
-    framing, old = roundtrip.Framing.read(path.read_bytes())
+    original = path.read_bytes()
+    if (decode(original)[0] or "").splitlines() != entry.doc.lines:  # saved between the check and this read
+        raise Changed(f"{name} 在读取期间被修改过；没有写入，请重新运行 qingdan upgrade",
+                      en=f"{name} changed while it was being read; nothing was written, run qingdan upgrade again")
+    framing, old = roundtrip.Framing.read(original)
     loaded = roundtrip.load(old)
     if loaded is None:
         raise _format_not_kept(name)
@@ -154,7 +161,7 @@ def plan(path: Path, to: int | None = None, as_of: dt.date | None = None) -> Upg
     findings = _skeleton_notes(upgraded, found, floor) + _findings(upgraded, corpus, floor, as_of)
     assert entry.model.floor is not None
     return Upgrade(path, name, floor, entry.model.floor.edition, old, new, upgraded.doc, framing, found,
-                   sorted(findings, key=Diagnostic.sort_key))
+                   sorted(findings, key=Diagnostic.sort_key), original)
 
 
 def _skeleton_notes(upgraded: ListEntry, found: list[Skeleton], floor: ListEntry) -> list[Diagnostic]:

@@ -8,7 +8,9 @@ from typing import Any, Iterator
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic
 
-_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+# An index has at most nine digits: a 5,000-digit one is not a number Python will read (and no
+# list is that long); it then reads as a name, which names nothing, and the erratum is QD211.
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d{1,9})\]")
 
 
 def resolve(ctx: Context, where: str) -> tuple[tuple, Any] | None:

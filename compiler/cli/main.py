@@ -18,10 +18,14 @@ from typing import Sequence
 
 from compiler.cli.parser import build_parser
 from compiler.errors import QingdanError
+from compiler.output.visible import VisibleWriter, visible
 
 
 def _terminated(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # unwinds like Ctrl+C, so a build removes its staging folder
+    # The first SIGTERM unwinds like Ctrl+C, so a build removes its staging folder; a service
+    # manager may send more, which must not interrupt that clean-up half-way: they are ignored.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def requested_lang(argv: Sequence[str]) -> str:
@@ -46,28 +50,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminated)
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = requested_lang(argv)
+    # Everything printed passes one filter: list text can hold any character (YAML's "\e").
+    stdout, sys.stdout = sys.stdout, VisibleWriter(sys.stdout)
+    try:
+        return _main(argv, lang)
+    finally:
+        sys.stdout = stdout
+
+
+def _main(argv: list[str], lang: str) -> int:
     try:
         args = build_parser(lang).parse_args(argv)
         lang = getattr(args, "lang", lang)
         return _run(args)
     except QingdanError as exc:
-        print(f"qingdan: {exc.text(lang)}", file=sys.stderr)
+        print(f"qingdan: {visible(exc.text(lang))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("qingdan: " + ("interrupted" if lang == "en" else "已中断"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        from compiler.output.atomic import is_write_failure, output_error
+
+        if not is_write_failure(exc):  # a bug, not a full or read-only disk
+            return _internal(exc, lang)
+        print(f"qingdan: {visible(output_error(exc, exc.filename).text(lang))}", file=sys.stderr)
+        return 2
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        if os.environ.get("QINGDAN_DEBUG"):
-            traceback.print_exc()
-        if lang == "en":
-            print(f"qingdan: internal error ({type(exc).__name__}: {exc}). This is a bug in qingdan, not a problem "
-                  "with the lists; set QINGDAN_DEBUG=1 to see the details.", file=sys.stderr)
-        else:
-            print(f"qingdan: 内部错误（{type(exc).__name__}: {exc}）。这是 qingdan 的缺陷，不是清单的问题；"
-                  "设置 QINGDAN_DEBUG=1 可看到详细信息。", file=sys.stderr)
-        return 3
+        return _internal(exc, lang)
+
+
+def _internal(exc: Exception, lang: str) -> int:
+    """A bug in qingdan: a short message (the traceback with QINGDAN_DEBUG=1), exit 3."""
+    if os.environ.get("QINGDAN_DEBUG"):
+        traceback.print_exc()
+    if lang == "en":
+        print(f"qingdan: internal error ({type(exc).__name__}: {exc}). This is a bug in qingdan, not a problem "
+              "with the lists; set QINGDAN_DEBUG=1 to see the details.", file=sys.stderr)
+    else:
+        print(f"qingdan: 内部错误（{type(exc).__name__}: {exc}）。这是 qingdan 的缺陷，不是清单的问题；"
+              "设置 QINGDAN_DEBUG=1 可看到详细信息。", file=sys.stderr)
+    return 3
 
 
 def _run(args: argparse.Namespace) -> int:

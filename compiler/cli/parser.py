@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from compiler import __version__
+from compiler.domain import dates
 from compiler.errors import UsageError
 
 
@@ -38,10 +39,14 @@ def _date_type(lang: str) -> Callable[[str], dt.date]:
     """An argparse type for YYYY-MM-DD dates whose complaint is in `lang`."""
     def date(text: str) -> dt.date:
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的有效日期" if lang == "zh" else
                                              f"'{text}' is not a valid date in the form YYYY-MM-DD") from None
+        if not dates.in_range(day):
+            raise argparse.ArgumentTypeError(f"日期 {text} 超出可以计算期限的范围（{dates.RANGE_ZH}）" if lang == "zh" else
+                                             f"the date {text} is outside the years deadlines can be counted in ({dates.RANGE_EN})")
+        return day
     return date
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Iterator, Literal
 from pydantic import Field, HttpUrl, model_validator
 
 from compiler.codes import CODES, DEVIABLE
-from compiler.models.common import Date, Level, ListId, LocalId, Strict, Text
+from compiler.models.common import MAX_EDITION, MAX_NUMBER, Date, Finite, Level, ListId, LocalId, Strict, Text
 
 
 class Commitment(str, Enum):
@@ -75,7 +75,7 @@ class Target(Strict):
     """服务对象：原文文字，以及可核查的结构化范围。"""
 
     text: Text = Field(description="服务对象原文，如“0-6岁流动儿童”")
-    merged_with_row: int | None = Field(None, description="原表中本格与第几行合并（仅录入原表时使用）")
+    merged_with_row: int | None = Field(None, ge=1, le=MAX_NUMBER, description="原表中本格与第几行合并（仅录入原表时使用）")
     age: AgeRange | None = Field(None, description="年龄范围；不填表示所有流动儿童（不满16周岁）")
     conditions: list[Condition] = Field(default_factory=list, description="须同时满足的条件")
     any_of: list[Condition] = Field(default_factory=list, description="满足其一即可的条件")
@@ -91,7 +91,8 @@ class Standard(Strict):
     """数量标准：条文中的年限、频次、年龄上限等。"""
 
     name: Text = Field(description="标准名称，与底线清单中的名称一致，如“免费教育年限”")
-    value: Annotated[int | float, Field(ge=0, description="数值")]
+    # Finite and bounded: .inf would pass every "not lower than" comparison and is not JSON.
+    value: Annotated[int | float, Finite, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False, description="数值")]
     unit: Text = Field(description="单位，如 年、岁、次/月")
     better: Better = Field(Better.higher, description="higher：越大越好；lower：越小越好（如间隔天数）")
 
@@ -143,7 +144,7 @@ class Item(Strict):
     """清单中的一项服务（表中的一行）。"""
 
     id: LocalId = Field(description="服务项编号，在本清单内唯一，如 s01")
-    row: int | None = Field(None, ge=1, description="来源表格中的序号")
+    row: int | None = Field(None, ge=1, le=MAX_NUMBER, description="来源表格中的序号")
     target: Target
     service: Text = Field(description="服务项目")
     provisions: list[Provision] = Field(min_length=1, description="服务内容，逐条列出")
@@ -162,7 +163,7 @@ class FloorRef(Strict):
     """本清单以哪份清单的哪一版为底线。"""
 
     list: ListId
-    edition: int = Field(ge=1)
+    edition: int = Field(ge=1, le=MAX_EDITION)
 
     def __str__(self) -> str:
         return f"{self.list}@{self.edition}"
@@ -177,7 +178,7 @@ class SourceRef(Strict):
 
 class ChildDefinition(Strict):
     max_age_exclusive: int = Field(ge=1, le=18, description="不满多少周岁")
-    min_months_away: int = Field(ge=1, description="离开户籍地至少多少个月")
+    min_months_away: int = Field(ge=1, le=1200, description="离开户籍地至少多少个月")
 
 
 class Plan(Strict):
@@ -228,7 +229,7 @@ class Catalogue(Strict):
     level: Level
     jurisdiction: Text = Field(description="辖区名称，如 福州市")
     title: Text
-    edition: int = Field(ge=1, description="版本号，每次更新发布加一")
+    edition: int = Field(ge=1, le=MAX_EDITION, description="版本号，每次更新发布加一")
     issued: Date = Field(description="印发日期")
     issuer: Text = Field(description="印发机关")
     document_number: Text | None = Field(None, description="文号")

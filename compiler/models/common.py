@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
+
+from compiler.domain import dates
 
 
 class Strict(BaseModel):
@@ -36,17 +39,33 @@ class Level(str, Enum):
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_invalid", "只写日期，不写时间")
-    if isinstance(value, dt.date):
-        return value
+    day = value if isinstance(value, dt.date) else None
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise PydanticCustomError("date_invalid", "日期应写成 YYYY-MM-DD")
+    if day is None:
+        raise PydanticCustomError("date_invalid", "日期应写成 YYYY-MM-DD")
+    if not dates.in_range(day):  # deadlines are counted from it: 9999-12-31 would overflow
+        raise PydanticCustomError("date_invalid", f"日期超出可以计算期限的范围（{dates.RANGE_ZH}）")
+    return day
 
 
 Date = Annotated[dt.date, BeforeValidator(_date), Field(json_schema_extra={"type": "string", "format": "date"})]
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):  # .inf would pass every comparison; not JSON
+        raise PydanticCustomError("finite_number", "应是有限的数")
+    return value
+
+
+Finite = BeforeValidator(_finite)
+
+# Editions end up in file names (`fuzhou-3.pdf`) and numbers in spreadsheets and JSON: bounded far
+# above any real value, so no number can make a name too long or overflow a reader.
+MAX_EDITION = 9999
+MAX_NUMBER = 10**9
 
 # Ids end up in file names and URLs: letters, digits and hyphens only, so no id can escape a folder.
 ListId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="清单编号：小写字母、数字和连字符")]

@@ -28,6 +28,7 @@ from compiler.checks.pipeline import Inputs
 from compiler.output.atomic import write_bytes
 from compiler.output.sarif import repo_root
 from compiler.publish.render.cache import code_digest
+from compiler.source import boundary
 from compiler.source.loader import MAX_BYTES, display_name
 
 # The libraries whose behaviour reaches the output: parsing, validation messages, holidays.
@@ -74,6 +75,8 @@ def _hash(*parts: object) -> str:
 
 def _state(path: Path) -> str:
     """What the loader will find at `path`: content for a file it reads, else why it cannot."""
+    if boundary.outside(path):
+        return "outside the catalogue"  # never opened, not even to be hashed
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import shutil
 import signal
 import tempfile
 import time
@@ -20,9 +19,11 @@ from pathlib import Path
 from typing import Callable
 
 from compiler.checks import pipeline
+from compiler.domain.dates import source_date_epoch
 from compiler.errors import BuildError, UsageError
 from compiler.models import ChildDefinition
-from compiler.publish import views as contexts
+from compiler.output.atomic import is_write_failure, output_error
+from compiler.publish import isolate, leftovers
 from compiler.publish.render import cache, finder, opendata, site
 from compiler.publish.views import ListView
 from compiler.review import report
@@ -58,6 +59,7 @@ class BuildResult:
     seconds: float = 0.0
     up_to_date: bool = False  # nothing changed since the output was built: nothing was rendered
     rendered: int = 0  # PDFs rendered this time (the rest came from the cache)
+    failed: list[isolate.Failure] = field(default_factory=list)  # valid lists that could not be published
 
     @property
     def left_out(self) -> list[pipeline.InvalidFile]:
@@ -159,8 +161,22 @@ def _render_one(job: _PdfJob, docs: Path) -> None:
         pdf.render_poster(job.subject, docs / job.target, job.url, a3=docs / job.subject.poster_a3)
 
 
-def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progress: Progress) -> int:
-    """Every PDF into `docs`: from the cache where its inputs are unchanged, else rendered in parallel."""
+def _render_guarded(job: _PdfJob, docs: Path) -> isolate.Failure | None:
+    """`_render_one`; a list's PDF that cannot be made (a poster that overflows a page) is that
+    list's Failure. The report's PDF, and the tool's own failures, stop the build."""
+    try:
+        _render_one(job, docs)
+    except Exception as exc:  # noqa: BLE001 - one list's failure, whatever it is, is that list's
+        if not isinstance(job.subject, ListView):
+            raise
+        what = {"poster": ("张贴海报", "poster"), "docx": ("Word 版", "Word edition")}.get(job.kind, ("正式版 PDF", "PDF edition"))
+        return isolate.guarded(*what, exc, job.subject.source_file)
+    return None
+
+
+def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progress: Progress) -> tuple[int, list[isolate.Failure]]:
+    """Every PDF into `docs`: from the cache where its inputs are unchanged, else rendered in parallel.
+    Returns how many were rendered and the lists whose PDFs could not be made."""
     import weasyprint
 
     store = cache.Cache(options.cache)
@@ -168,22 +184,26 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
     todo = [job for job in jobs
             if not all([store.fetch(f"{keys[job.target]}{k or ''}", docs / t) for k, t in enumerate(job.targets)])]
     workers = min(options.workers or os.cpu_count() or 1, len(todo))
+    failed: list[isolate.Failure] = []
     if workers <= 1:
         for job in todo:
             progress(f"PDF: {job.label('en')}" if options.lang == "en" else f"PDF：{job.label()}")
-            _render_one(job, docs)
+            failed += filter(None, [_render_guarded(job, docs)])
     else:
         # Forked workers inherit the imported renderer, so each starts at once. Leaving the block
         # for any reason (a BuildError, Ctrl+C, SIGTERM) terminates and joins them before the
         # staging folder is removed.
-        render = functools.partial(_render_one, docs=docs)
+        render = functools.partial(_render_guarded, docs=docs)
         with worker_pool(workers) as pool:
-            for done, _ in enumerate(pool.imap_unordered(render, todo), 1):
+            for done, failure in enumerate(pool.imap_unordered(render, todo), 1):
                 progress(f"PDF {done}/{len(todo)}")
+                failed += filter(None, [failure])
+    names = {f.name for f in failed}
     for job in todo:
-        for k, target in enumerate(job.targets):
-            store.store(f"{keys[job.target]}{k or ''}", docs / target)
-    return sum(len(job.targets) for job in todo)
+        if not (isinstance(job.subject, ListView) and job.subject.source_file in names):
+            for k, target in enumerate(job.targets):
+                store.store(f"{keys[job.target]}{k or ''}", docs / target)
+    return sum(len(job.targets) for job in todo), failed
 
 
 def _input_digest(options: BuildOptions) -> str:
@@ -192,18 +212,23 @@ def _input_digest(options: BuildOptions) -> str:
                      options.pdfs, options.report, options.lang)
 
 
-def _up_to_date(out: Path, digest: str) -> bool:
+def _up_to_date(out: Path, digest: str) -> list[isolate.Failure] | None:
+    """The lists left out of `out` when it was built from these very inputs; None if it was not."""
     marker = out / MARKER
-    return marker.is_file() and marker.read_text(encoding="utf-8").split()[-1:] == [digest]
+    if not marker.is_file() or os.path.islink(marker):
+        return None
+    lines = marker.read_text(encoding="utf-8").splitlines()
+    return isolate.read_marker(lines) if lines[-1:] == [digest] else None
 
 
-def _swap_in(staged: Path, out: Path, digest: str) -> None:
+def _swap_in(staged: Path, out: Path, digest: str, failed: list[isolate.Failure] = ()) -> None:
     """Replace `out` by `staged` with renames only, so no reader ever sees half an output."""
-    (staged / MARKER).write_text(f"qingdan build output; safe to delete\n{digest}\n", encoding="utf-8")
+    left_out = "".join(f.marker_line() + "\n" for f in failed)
+    (staged / MARKER).write_text(f"qingdan build output; safe to delete\n{left_out}{digest}\n", encoding="utf-8")
     if not out.exists():
         os.replace(staged, out)
         return
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    old = out.with_name(f".{out.name[:40]}.old-{os.getpid()}")
     # Between the two renames there is no output folder: let no Ctrl+C or SIGTERM land there.
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
@@ -211,7 +236,19 @@ def _swap_in(staged: Path, out: Path, digest: str) -> None:
         os.replace(staged, out)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    shutil.rmtree(old, ignore_errors=True)
+    leftovers.remove(old)
+
+
+def _without(views: list[ListView], jobs: list[_PdfJob], failed: list[isolate.Failure],
+             docs: Path) -> tuple[list[ListView], list[_PdfJob]]:
+    """The views and PDF jobs of the lists that did not fail; the failed lists' PDFs removed."""
+    names = {f.name for f in failed}
+    for job in jobs:
+        if isinstance(job.subject, ListView) and job.subject.source_file in names:
+            for target in job.targets:
+                (docs / target).unlink(missing_ok=True)
+    return ([v for v in views if v.source_file not in names],
+            [j for j in jobs if not (isinstance(j.subject, ListView) and j.subject.source_file in names)])
 
 
 def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
@@ -219,6 +256,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     if not options.catalogue.is_dir():
         raise UsageError(f"清单目录不存在：{options.catalogue}", en=f"the catalogue folder does not exist: {options.catalogue}")
     _check_out(options.out, options.catalogue)
+    source_date_epoch(options.as_of)  # refused now, not when mkdocs has half built the site
     if options.pdfs:
         from compiler.publish.render import pdf
 
@@ -228,35 +266,51 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     en = options.lang == "en"
     progress("checking the lists" if en else "核查清单")
     check = pipeline.check([options.catalogue], options.as_of)
-    views = contexts.published(check)
-    if not views:
-        raise BuildError(f"{options.catalogue} 中没有可以发布的清单", en=f"{options.catalogue} has no list that can be published")
-    ctx = site.site_context(views, _child(check), options.pdfs, options.report)
-    review = report.report_context(check, options.lang) if options.report else None
-    result = BuildResult(options.out, check, views)
+    views, failed = isolate.make_views(check)
     digest = _input_digest(options)
-    if _up_to_date(options.out, digest):
-        result.up_to_date = True
+    earlier = _up_to_date(options.out, digest)
+    if earlier is not None:
+        result = BuildResult(options.out, check, views, up_to_date=True, failed=earlier)
         result.seconds = time.perf_counter() - started
         return result
+    views, more = isolate.keep_working(views, lambda v: (site.list_page(v), opendata.dumps(opendata.list_document(v))))
+    failed += more
+    if not views:
+        raise BuildError(f"{options.catalogue} 中没有可以发布的清单", en=f"{options.catalogue} has no list that can be published")
+    review = report.report_context(check, options.lang) if options.report else None
 
-    options.out.parent.mkdir(parents=True, exist_ok=True)
-    # Absolute: mkdocs reads the folders in its configuration relative to the configuration's own folder.
-    work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.parent)).absolute()
+    out = leftovers.real_out(options.out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        leftovers.resume(out)
+        # Absolute: mkdocs reads the folders in its configuration relative to the configuration's own folder.
+        work = Path(tempfile.mkdtemp(prefix=leftovers.staging_prefix(out), dir=out.parent)).absolute()
+    except OSError as exc:
+        raise output_error(exc, options.out, "输出目录", "output folder") from None
     try:
         docs, staged = work / "docs", work / "site"
         site.copy_static(docs)
+        jobs: list[_PdfJob] = []
+        if options.pdfs:  # first: a list whose PDF cannot be made is left out of the pages too
+            jobs = _pdf_jobs(views, review, options.base_url)
+            rendered, pdf_failed = _render_pdfs(docs, jobs, options, progress)
+            views, jobs = _without(views, jobs, pdf_failed, docs)
+            failed += pdf_failed
+        ctx = site.site_context(views, _child(check), options.pdfs, options.report)
+        result = BuildResult(options.out, check, views, failed=failed)
+        result.rendered = rendered if options.pdfs else 0
+        result.pdfs = [target for job in jobs for target in job.targets]
         progress("pages" if en else "网页")
         result.pages = site.write_pages(docs, ctx, review)
         result.data = _write_data(docs, views, options.as_of)
-        if options.pdfs:
-            jobs = _pdf_jobs(views, review, options.base_url)
-            result.rendered = _render_pdfs(docs, jobs, options, progress)
-            result.pdfs = [target for job in jobs for target in job.targets]
         progress("site (mkdocs)" if en else "网站（mkdocs）")
         site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
-        _swap_in(staged, options.out, digest)
+        _swap_in(staged, out, digest, failed)
+    except OSError as exc:
+        if not is_write_failure(exc):
+            raise
+        raise output_error(exc, options.out, "输出目录", "output folder") from None
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        leftovers.remove(work)
     result.seconds = time.perf_counter() - started
     return result

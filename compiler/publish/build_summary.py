@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from compiler.publish.build import BuildResult
+from compiler.publish.isolate import Failure
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -15,6 +16,7 @@ WORDS: dict[str, dict[str, str]] = {
         "verdict": "  符合底线 {ok} 份，不符合 {below} 份（详见审核报告或 qingdan check）",
         "no_qr": "  提示：未指定 --base-url，海报上没有二维码",
         "left_out": "未发布 {name}：文件无法读取或不是有效的清单（运行 qingdan check {name} 查看原因）",
+        "failed_list": "未发布 {name}：{reason}；其余清单照常发布",
         "built": "已构建 {n} 份清单（{seconds:.1f} 秒）",
         "below": "；不符合底线：{names}（运行 qingdan check 查看详情）",
         "sep": "、",
@@ -34,6 +36,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_qr": "  note: no --base-url given, so the posters have no QR code",
         "left_out": "{name} was not published: the file is unreadable or not a valid list "
                     "(run qingdan check {name} to see why)",
+        "failed_list": "{name} was not published: {reason}; the other lists are published",
         "built": "built {n} lists ({seconds:.1f} s)",
         "below": "; below their floor: {names} (run qingdan check for the details)",
         "sep": ", ",
@@ -65,10 +68,16 @@ def left_out(name: str, lang: str = "zh") -> str:
     return WORDS[lang]["left_out"].format(name=name)
 
 
+def not_published(failure: Failure, lang: str = "zh") -> str:
+    """Why a valid list was left out of the output."""
+    return WORDS[lang]["failed_list"].format(name=failure.name, reason=failure.text(lang))
+
+
 def describe(result: BuildResult, lang: str = "zh") -> str:
     """One rebuild of the preview in a few lines: how many lists, which fall short, which were left out."""
     w = WORDS[lang]
     line = w["built"].format(n=len(result.views), seconds=result.seconds)
     if broken := [v.jurisdiction for v in result.views if not v.compliant]:
         line += w["below"].format(names=w["sep"].join(broken))
-    return line + "".join(f"\n  {left_out(bad.name, lang)}" for bad in result.left_out)
+    return (line + "".join(f"\n  {left_out(bad.name, lang)}" for bad in result.left_out)
+            + "".join(f"\n  {not_published(f, lang)}" for f in result.failed))

@@ -11,7 +11,7 @@ import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from compiler.errors import QingdanError
 from compiler.publish.build import BuildOptions, build
@@ -20,6 +20,25 @@ from compiler.publish.render.env import TEMPLATES
 from compiler.publish.render.site import SITE
 
 Say = Callable[[str], None]
+
+
+def _bad_path(path: str) -> bool:
+    """A request path no file of the site can have: a NUL or another control character."""
+    return any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path)
+
+
+def _preview_server(base: type) -> type:
+    """mkdocs' live-reload server, answering 400 to a path it would crash on (a NUL makes its
+    `realpath` raise, which it logs with a traceback) instead of passing it on."""
+
+    class PreviewServer(base):  # type: ignore[misc, valid-type]
+        def _serve_request(self, environ: dict, start_response: Callable) -> Any:
+            if _bad_path(environ.get("PATH_INFO", "")):
+                start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+                return [b"400 Bad Request"]
+            return super()._serve_request(environ, start_response)
+
+    return PreviewServer
 
 
 def serve(catalogue: Path, as_of: dt.date, pdfs: bool, host: str, port: int, say: Say, lang: str = "zh") -> None:
@@ -41,7 +60,7 @@ def serve(catalogue: Path, as_of: dt.date, pdfs: bool, host: str, port: int, say
             except QingdanError as exc:  # keep serving the last good build
                 say(words["failed"].format(error=exc.text(lang)))
 
-        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
+        server = _preview_server(LiveReloadServer)(builder=rebuild, host=host, port=port, root=str(out))
         server.error_handler = lambda code: (out / "404.html").read_bytes() if code == 404 and (out / "404.html").is_file() else None
         for path in (options.catalogue, TEMPLATES, SITE):
             server.watch(str(path))

@@ -368,14 +368,23 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
     )
 
 
-def published(result: CheckResult) -> list[ListView]:
-    """The views of the lists to publish: the newest edition of each, by level, then by id (pinyin order)."""
+def to_publish(result: CheckResult) -> list[ListResult]:
+    """The lists to publish: the newest edition of each, by level, then by id (pinyin order)."""
     newest: dict[str, ListResult] = {}
     for r in result.lists:
         current = newest.get(r.entry.model.id)
         if current is None or r.entry.model.edition > current.entry.model.edition:
             newest[r.entry.model.id] = r
-    ordered = sorted(newest.values(), key=lambda r: (r.entry.model.level.rank, r.entry.model.id))
+    return sorted(newest.values(), key=lambda r: (r.entry.model.level.rank, r.entry.model.id))
+
+
+def publication_view(r: ListResult, result: CheckResult) -> ListView:
+    """The view of one list to publish, with its edition history (本版变化, earlier editions)."""
     from compiler.publish.edition_views import editions_view
 
-    return [replace(list_view(r, result.corpus), editions=editions_view(result, r)) for r in ordered]
+    return replace(list_view(r, result.corpus), editions=editions_view(result, r))
+
+
+def published(result: CheckResult) -> list[ListView]:
+    """The views of the lists to publish, in `to_publish` order."""
+    return [publication_view(r, result) for r in to_publish(result)]

@@ -224,7 +224,19 @@ def workbook(result: CheckResult, matrix: Matrix, lang: str = "zh") -> Workbook:
 
     history.write_sheet(wb.create_sheet(history.SHEET[lang]), result, lang)
     notes.write_sheet(wb.create_sheet(notes.SHEET[lang]), result, lang)
+    _text_only(wb)
     return wb
+
+
+def _text_only(wb: Workbook) -> None:
+    """Every text cell stays text: openpyxl makes any string that starts with "=" a formula, so
+    a list's "=HYPERLINK(…)" or "=cmd|…" would run in the reviewer's Excel. qingdan writes no
+    formulas of its own, so there is nothing to tell apart."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def _stamp(as_of: dt.date) -> tuple[int, int, int, int, int, int]:

@@ -27,6 +27,7 @@ from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
 from ruamel.yaml.tag import Tag
 
 from compiler.diagnostics import Diagnostic, Location
+from compiler.source import boundary, nesting
 
 Path_ = tuple[str | int, ...]
 
@@ -265,9 +266,9 @@ def display_name(path: Path, root: Path | None = None) -> str:
     # abspath, not resolve: a symlink is named as the user sees it, and a loop cannot raise.
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(os.path.abspath(root or Path.cwd())).as_posix()
+        return boundary.printable_name(absolute.relative_to(os.path.abspath(root or Path.cwd())).as_posix())
     except ValueError:
-        return path.as_posix()
+        return boundary.printable_name(path.as_posix())
 
 
 def decode(raw: bytes) -> tuple[str | None, dict[str, str]]:
@@ -323,6 +324,9 @@ def load(path: Path, name: str | None = None, strings: dict[str, str] | None = N
     """
     name = name or display_name(path)
     here = Location(name)
+    refused = boundary.refusal(path)
+    if refused:  # before any stat or open: nothing outside the catalogue is read
+        return None, [Diagnostic("QD100", here, refused)]
     try:
         if path.is_dir():
             return None, [Diagnostic("QD100", here, {"reason": "这是一个文件夹", "reason_en": "it is a directory",
@@ -377,6 +381,8 @@ def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = Non
     causes it and the rest of the file is still reported (`source.forgiving`)."""
     strings = {} if strings is None else strings
     lines = [strings.setdefault(line, line) for line in text.splitlines()]
+    if nesting.too_deep(text):  # the C composer would crash the process, not raise
+        return None, [Diagnostic("QD110", Location(name), {"what": "括号嵌套过深", "what_en": "nests brackets too deeply"})]
     try:
         node = compose(text)
     except ReaderError as exc:
@@ -401,7 +407,7 @@ def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = Non
         return None, [Diagnostic("QD110", Location(name), {"what": exc.what, "what_en": exc.what_en})]
     doc = Document(path, name, lines, data, builder.marks)
     if not isinstance(data, dict):
-        found = "列表" if isinstance(data, list) else "空文件" if data is None else f"一个值“{data}”"
+        found = "列表" if isinstance(data, list) else "空文件" if data is None else f"一个值“{boundary.excerpt(data)}”"
         where = Location(name) if data is None else doc.at(())  # "---" alone: the null starts past the last line
         return None, [*builder.diagnostics, Diagnostic("QD109", where, {"found": found, "found_en": type(data).__name__})]
     return doc, builder.diagnostics

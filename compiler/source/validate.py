@@ -20,6 +20,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "int_from_float": ("应是整数", "去掉小数部分。"),
     "float_type": ("应是数字", "写成阿拉伯数字。"),
     "float_parsing": ("应是数字", "写成阿拉伯数字。"),
+    "finite_number": ("应是有限的数", "不能写 .inf、.nan 或超出范围的数，写具体的数值。"),
     "bool_type": ("应是 true 或 false", "写 true 或 false。"),
     "bool_parsing": ("应是 true 或 false", "写 true 或 false。"),
     "list_type": ("应是列表", "写成“- 项目”的列表，或 [甲, 乙]。"),

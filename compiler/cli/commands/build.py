@@ -3,44 +3,35 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
-from compiler.errors import UsageError
-
-
-def _base_url(text: str | None) -> str | None:
-    if text is None:
-        return None
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"--base-url 须是 http:// 或 https:// 开头的完整网址：{text}",
-                         en=f"--base-url must be a full address starting with http:// or https://: {text}")
-    return text if text.endswith("/") else text + "/"
+from compiler.domain import dates
 
 
 def run(args: argparse.Namespace) -> int:
+    from compiler.publish.base_url import base_url
     from compiler.publish.build import BuildOptions, build
-    from compiler.publish.build_summary import WORDS, left_out, summary
+    from compiler.publish.build_summary import WORDS, left_out, not_published, summary
+    from compiler.output.visible import visible
     from compiler.publish.render.cache import default_folder
 
-    options = BuildOptions(args.catalogue, args.out, args.as_of or dt.date.today(), _base_url(args.base_url),
+    options = BuildOptions(args.catalogue, args.out, dates.as_of(args.as_of), base_url(args.base_url),
                            pdfs=not args.no_pdf, cache=None if args.no_cache else default_folder(), lang=args.lang)
     tty = sys.stderr.isatty()
 
     def progress(step: str) -> None:
+        step = visible(step)  # a PDF's label holds list text
         print(f"\r\033[K… {step}" if tty else f"… {step}", end="" if tty else "\n", file=sys.stderr, flush=True)
 
     result = build(options, progress)
     if tty:
         print("\r\033[K", end="", file=sys.stderr)
     for bad in result.left_out:
-        print(f"qingdan: {left_out(bad.name, args.lang)}", file=sys.stderr)
+        print(f"qingdan: {visible(left_out(bad.name, args.lang))}", file=sys.stderr)
+    for failure in result.failed:
+        print(f"qingdan: {visible(not_published(failure, args.lang))}", file=sys.stderr)
     print("\n".join(summary(result, args.lang)))
-    if result.up_to_date:
-        return 1 if result.left_out else 0
-    if result.pdfs and not options.base_url:
+    status = 1 if result.left_out or result.failed else 0
+    if not result.up_to_date and result.pdfs and not options.base_url:
         print(WORDS[args.lang]["no_qr"], file=sys.stderr)
-    return 1 if result.left_out else 0
+    return status

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compiler.diagnostics import Severity
+from compiler.domain import dates
 
 if TYPE_CHECKING:
     from compiler.output.check_cache import Request
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from compiler.publish.render.cache import default_folder
 
     inputs = pipeline.inputs(args.paths or [Path("catalogue")])
-    request = check_cache.Request(inputs, args.as_of or dt.date.today(), (args.format, args.lang, args.min_severity))
+    request = check_cache.Request(inputs, dates.as_of(args.as_of), (args.format, args.lang, args.min_severity))
     cache = check_cache.CheckCache(None if args.no_cache else default_folder())
     code, out = cache.run(request, lambda: _check_output(request, args))
     sys.stdout.write(out)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
+from compiler.domain import dates
 from compiler.errors import UsageError
 
 
@@ -15,7 +15,7 @@ def run(args: argparse.Namespace) -> int:
     from compiler.output.deadline_text import deadlines_json, deadlines_text
 
     rule = RULES[Level.city]
-    as_of = args.as_of or dt.date.today()
+    as_of = dates.as_of(args.as_of)
     if args.filed and args.filed < args.issued:
         raise UsageError(f"备案日期 {args.filed} 早于印发日期 {args.issued}",
                          en=f"the filing date {args.filed} is before the issue date {args.issued}")

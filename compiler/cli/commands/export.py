@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
+from compiler.domain import dates
 from compiler.errors import UsageError
 
 
@@ -22,12 +22,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"输出文件须以 .xlsx 结尾：{out}", en=f"the output file must end in .xlsx: {out}")
     if not out.parent.is_dir():
         raise UsageError(f"输出文件夹不存在：{out.parent}", en=f"the output folder does not exist: {out.parent}")
-    result = pipeline.check([args.path], args.as_of or dt.date.today())
+    result = pipeline.check([args.path], dates.as_of(args.as_of))
     table = matrix.compute(result)
     try:
         xlsx.export(result, table, out, args.lang)
     except OSError as exc:
-        raise output_error(out, exc, "工作簿", "workbook") from None
+        raise output_error(exc, out, "Excel 文件", "Excel file") from None
     zh = args.lang == "zh"
     print(f"已写入 {out}：合规矩阵 {len(table.rows)} 份清单 × {len(table.floor_items)} 个底线服务项，另有 {len(result.lists)} 张清单工作表"
           if zh else f"wrote {out}: matrix of {len(table.rows)} lists x {len(table.floor_items)} floor items, "

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
+from compiler.domain import dates
 from compiler.errors import UsageError
 
 
@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     root = pipeline.find_root(args.catalogue)
     request = newlist.Request(args.jurisdiction, args.floor, args.list_id,
                                Level(args.level) if args.level else None, args.out)
-    new = newlist.prepare(pipeline.load_corpus(root), root, request, dt.date.today())
+    new = newlist.prepare(pipeline.load_corpus(root), root, request, dates.today())
     write_new(new.path, new.text)
     sys.stdout.write(new_report(new, args.lang))
     return 0

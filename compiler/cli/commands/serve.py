@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import sys
 
+from compiler.domain import dates
 from compiler.errors import UsageError
 
 
@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)  # its per-request chatter is not for bureau staff
     say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
     try:
-        serve(args.catalogue, args.as_of or dt.date.today(), args.pdf, args.host, args.port, say, args.lang)
+        serve(args.catalogue, dates.as_of(args.as_of), args.pdf, args.host, args.port, say, args.lang)
     except OSError as exc:
         raise UsageError(f"无法在 {args.host}:{args.port} 上启动预览（{exc.strerror or exc}），请换一个 --port",
                          en=f"cannot start the preview on {args.host}:{args.port} ({exc.strerror or exc}); "

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
+from compiler.domain import dates
 from compiler.errors import UsageError
 
 
@@ -13,7 +13,7 @@ def run(args: argparse.Namespace) -> int:
     from compiler.checks import pipeline
     from compiler.review import status
 
-    as_of = args.as_of or dt.date.today()
+    as_of = dates.as_of(args.as_of)
     if args.ics is not None and args.ics.suffix.lower() != ".ics":  # also keeps a slip from overwriting a list
         raise UsageError(f"ICS 文件名须以 .ics 结尾：{args.ics}", en=f"the ICS file name must end in .ics: {args.ics}")
     result = pipeline.check([args.catalogue], as_of)

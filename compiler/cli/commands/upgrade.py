@@ -20,6 +20,6 @@ def run(args: argparse.Namespace) -> int:
         try:
             up.write()
         except OSError as exc:
-            raise output_error(up.file, exc, "清单（文件未改动）", "list (the file is unchanged)") from None
+            raise output_error(exc, up.file, "清单（文件未改动）", "list (the file is unchanged)") from None
     sys.stdout.write(upgrade_report(up, args.lang, args.dry_run))
     return 1 if any(d.severity is Severity.ERROR for d in up.findings) else 0

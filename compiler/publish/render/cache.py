@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from compiler.errors import QingdanError
 from compiler.output.atomic import write_bytes
 from compiler.resources import package_folder, site_folder, templates_folder
+from compiler.source import boundary
 
 
 def default_folder() -> Path:
@@ -29,6 +30,8 @@ def default_folder() -> Path:
 
 def _entry_state(path: Path) -> bytes:
     """What one folder entry holds: a regular file's content hash, else its kind (never opened)."""
+    if boundary.outside(path):
+        return b"outside"  # a link out of the catalogue is never read, not even to be hashed
     try:
         info = path.stat()  # follows links: a linked list counts by its content
     except OSError as exc:  # a broken link or a link loop
@@ -53,7 +56,7 @@ def digest_files(paths: Iterable[Path]) -> str:
         for entry in entries:
             if "__pycache__" in entry.parts:
                 continue
-            h.update(str(entry.relative_to(root.parent) if entry != root else entry.name).encode("utf-8") + b"\0")
+            h.update(os.fsencode(entry.relative_to(root.parent) if entry != root else entry.name) + b"\0")
             h.update(_entry_state(entry))
     return h.hexdigest()
 
@@ -73,7 +76,13 @@ def key(*parts: object) -> str:
 
 
 class Cache:
-    """Files by key under one folder; `None` as the folder turns caching off."""
+    """Files by key under one folder; `None` as the folder turns caching off.
+
+    An entry is used only if it is what was stored: a regular file (not a link, reached through
+    no link inside the cache) whose SHA-256 matches the digest recorded beside it when it was
+    stored. Anything else (truncated, replaced, a planted link to /etc/passwd) is removed and
+    the caller renders the file again.
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -82,12 +91,34 @@ class Cache:
         assert self.folder is not None
         return self.folder / k[:2] / k
 
+    def _verified(self, path: Path) -> bytes | None:
+        """The entry's content if it is intact, else None (and the entry is gone)."""
+        digest_file = path.with_name(path.name + ".sha256")
+        try:
+            if not (_regular(path.parent, folder=True) and _regular(path) and _regular(digest_file)):
+                raise OSError("not a regular file")
+            data = _read_no_follow(path)
+            if hashlib.sha256(data).hexdigest() == _read_no_follow(digest_file).decode("ascii", "replace").strip():
+                return data
+        except OSError:
+            pass
+        for stale in (path, digest_file):
+            try:
+                if not os.path.isdir(stale) or os.path.islink(stale):
+                    stale.unlink(missing_ok=True)
+            except OSError:
+                pass
+        return None
+
     def fetch(self, k: str, target: Path) -> bool:
-        """Copy the entry `k` to `target`; False when there is none."""
-        if self.folder is None or not self._path(k).is_file():
+        """Copy the entry `k` to `target`; False when there is none, or it is not what was stored."""
+        if self.folder is None:
+            return False
+        data = self._verified(self._path(k))
+        if data is None:
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self._path(k), target)
+        target.write_bytes(data)
         return True
 
     def store(self, k: str, source: Path) -> None:
@@ -95,7 +126,23 @@ class Cache:
             return
         path = self._path(k)
         try:
+            data = source.read_bytes()
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(path, source.read_bytes())
-        except OSError:
+            for stale in (path, path.with_name(path.name + ".sha256")):
+                if os.path.islink(stale):
+                    stale.unlink()
+            write_bytes(path, data)
+            write_bytes(path.with_name(path.name + ".sha256"), hashlib.sha256(data).hexdigest().encode("ascii") + b"\n")
+        except (OSError, QingdanError):
             pass  # a read-only or full cache folder must not fail a build
+
+
+def _regular(path: Path, folder: bool = False) -> bool:
+    info = os.lstat(path)
+    return stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)
+
+
+def _read_no_follow(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as f:
+        return f.read()

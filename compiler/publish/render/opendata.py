@@ -81,4 +81,6 @@ def index_document(views: list[ListView], as_of: dt.date) -> dict[str, Any]:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """`document` as JSON; a non-finite number raises (NaN and Infinity are not JSON), and the
+    build then leaves that list out rather than publish a file no reader can parse."""
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -145,7 +145,7 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, id
             path.parent.mkdir(parents=True, exist_ok=True)
             write_bytes(path, data)
         except OSError as e:
-            raise output_error(path, e, "PDF", "PDF") from e
+            raise output_error(e, path, "PDF", "PDF") from e
     return len(document.pages)
 
 

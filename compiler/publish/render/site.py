@@ -7,18 +7,19 @@ mkdocs runs in strict mode, so a broken internal link fails the build.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 import logging
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 
+from compiler.domain.dates import source_date_epoch
 from compiler.errors import BuildError
 from compiler.models import ChildDefinition, Level
 from compiler.publish.render import finder
@@ -71,12 +72,17 @@ def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = No
     by_id = {v.id: v for v in site.lists}
     for view in site.lists:
         floor_page = f"{view.floor.id}.md" if view.floor and view.floor.id in by_id else None
-        pages[view.page] = env.get_template("list.md.j2").render(view=view, floor_page=floor_page, pdfs=site.pdfs)
+        pages[view.page] = list_page(view, floor_page, site.pdfs)
     if report is not None:
         pages["report.md"] = env.get_template("report.md.j2").render(report=report, site=site)
     for rel, text in pages.items():
         _write(docs / rel, text)
     return sorted(pages)
+
+
+def list_page(view: ListView, floor_page: str | None = None, pdfs: bool = True) -> str:
+    """The Markdown of one list's page (`floor_page`: the Markdown path of its floor's page)."""
+    return environment("site").get_template("list.md.j2").render(view=view, floor_page=floor_page, pdfs=pdfs)
 
 
 def copy_static(docs: Path) -> None:
@@ -114,12 +120,32 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _private_jieba_cache() -> None:
+    """Keep jieba's dictionary cache in qingdan's own cache folder (mode 0700), not the shared
+    temp folder, where anyone could plant a cache that changes how the search index is cut."""
+    try:
+        import jieba
+    except ImportError:  # the theme then does without
+        return
+    from compiler.publish.render.cache import default_folder
+
+    folder = default_folder() / "jieba"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+            raise OSError("not ours")
+    except OSError:  # no usable cache folder: a private one for this run
+        folder = Path(tempfile.mkdtemp(prefix="qingdan-jieba-"))
+    jieba.dt.tmp_dir = str(folder)
+    jieba.dt.cache_file = None
+
+
 def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
     """Build the site; any mkdocs warning (a broken link, say) is a BuildError naming it."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # mkdocs stamps the sitemap with the build time; the day the build is "as of" keeps it reproducible.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch or str(calendar.timegm(as_of.timetuple()))
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(as_of)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -132,6 +158,7 @@ def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
     try:
         config = load_config(config_file=str(config_file))
         logging.getLogger("jieba").setLevel(logging.WARNING)  # set by jieba on import, above
+        _private_jieba_cache()
         build(config)
     except (MkDocsException, SystemExit) as exc:
         details = "；".join(collect.messages) or str(exc)
