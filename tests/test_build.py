@@ -63,7 +63,7 @@ def test_one_city_changed_rerenders_only_its_pdfs(catalogue_copy, tmp_path):
     assert "本次生成 4 个" in done.stdout, done.stdout  # its edition, Word edition and A4 and A3 posters
     after = tree_digest(out)
     changed = {name for name in after if name.startswith("pdf/") and after[name] != before.get(name)}
-    assert changed == {"pdf/putian-1.pdf", "pdf/putian-1-poster.pdf"}
+    assert changed == {"pdf/putian-1.pdf", "pdf/putian-1-poster.pdf", "pdf/putian-1-poster-a3.pdf"}
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
