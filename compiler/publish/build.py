@@ -23,7 +23,7 @@ from compiler.checks import pipeline
 from compiler.errors import BuildError, UsageError
 from compiler.models import ChildDefinition
 from compiler.publish import views as contexts
-from compiler.publish.render import cache, finder, opendata, site
+from compiler.publish.render import cache, finder, opendata, search, site
 from compiler.publish.views import ListView
 from compiler.review import report
 from compiler.review.report import ReportContext
@@ -91,9 +91,10 @@ def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
     return next((e.model.plan.child for e in check.corpus.lists if e.model.plan and e.model.plan.child), None)
 
 
-def _write_data(docs: Path, views: list[ListView], as_of: dt.date) -> list[str]:
+def _write_data(docs: Path, views: list[ListView], as_of: dt.date, child: ChildDefinition | None) -> list[str]:
+    age_limit = child.max_age_exclusive if child else finder.DEFAULT_AGE_LIMIT
     files = {"data/index.json": opendata.index_document(views, as_of),
-             "data/finder.json": finder.index(views)}
+             "data/finder.json": finder.index(views, age_limit)}
     files |= {v.data: opendata.list_document(v) for v in views}
     for rel, document in files.items():
         path = docs / rel
@@ -232,13 +233,16 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         site.copy_static(docs)
         progress("pages" if en else "网页")
         result.pages = site.write_pages(docs, ctx, review)
-        result.data = _write_data(docs, views, options.as_of)
+        result.data = _write_data(docs, views, options.as_of, ctx.child)
+        result.data += search.write_index(docs, ctx)
+        site.copy_sources(docs, options.catalogue, views)
         if options.pdfs:
             jobs = _pdf_jobs(views, review, options.base_url)
             result.rendered = _render_pdfs(docs, jobs, options, progress)
             result.pdfs = [job.target for job in jobs]
         progress("site (mkdocs)" if en else "网站（mkdocs）")
         site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
+        site.drop_source_maps(staged)
         _swap_in(staged, options.out, digest)
     finally:
         shutil.rmtree(work, ignore_errors=True)
