@@ -141,7 +141,7 @@
       var li = el("li", { "class": "qd-found-item", "data-item": item.id });
       var h = el("h3");
       h.appendChild(el("a", { href: page.href + "#" + item.anchor }, item.service));
-      if (item.local) h.appendChild(el("span", { "class": "qd-badge" }, "本地新增"));
+      if (item.local && item.service.indexOf("本地新增") < 0) h.appendChild(el("span", { "class": "qd-badge" }, "本地新增"));
       li.appendChild(h);
       li.appendChild(el("p", { "class": "qd-found-why" }, why(item, age, has, reasons)));
       if (item.plain) li.appendChild(el("p", { "class": "qd-found-plain" }, item.plain));
