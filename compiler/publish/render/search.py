@@ -137,6 +137,12 @@ def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[s
                     {"title": item.service, "group": group.name, "target": item.target, "plain": item.plain or "",
                      "text": " ".join(p.text for p in item.provisions), "access": _access_text(item),
                      "place": view.jurisdiction})
+        for gap in view.standing.missing if view.standing else ():
+            # A floor service the list leaves out is still the family's: its notice on the page is found too.
+            shard.add({"u": f"{page}#gap-{gap.item_id}", "t": f"{gap.service}（{gap.jurisdiction}清单规定）",
+                       "c": view.jurisdiction + sample, "k": "gap", "g": gap.group, "s": "；".join(gap.provisions)[:90]},
+                      {"title": gap.service, "group": gap.group, "target": gap.target,
+                       "text": " ".join(gap.provisions), "place": view.jurisdiction})
     if shards and home_text:
         top = next(iter(shards.values()))
         top.add({"u": "#who", "t": "哪些孩子算“流动儿童”", "c": "", "k": "page", "s": home_text[:90]},

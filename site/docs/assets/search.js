@@ -131,7 +131,7 @@
   function search(query) {
     var status = document.getElementById("qd-search-status");
     var list = document.getElementById("qd-search-results");
-    if (!query.trim()) { list.textContent = ""; status.textContent = "请输入想找的服务，例如“上学”“医保”“福州 低保”。"; return Promise.resolve(); }
+    if (!query.trim()) { list.textContent = ""; list.setAttribute("data-query", query); status.textContent = "请输入想找的服务，例如“上学”“医保”“福州 低保”。"; return Promise.resolve(); }
     status.textContent = "正在搜索……";
     return loadManifest().then(function () {
       return Promise.all(shardsFor(placesIn(query)).map(loadShard));
@@ -139,6 +139,7 @@
       if (document.getElementById("qd-search-input").value !== query) return;
       var found = rank(query, loaded);
       list.textContent = "";
+      list.setAttribute("data-query", query);  // which query the results are for
       found.results.forEach(function (r) {
         var li = el("li", { "class": "qd-search-result" });
         var a = el("a", { href: new URL(r.doc.u, root).href, "class": "qd-search-link" });
@@ -176,6 +177,7 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); search(input.value); });
     input.addEventListener("input", function () {
       clearTimeout(timer);
+      document.getElementById("qd-search-status").textContent = "正在搜索……";
       timer = setTimeout(function () { search(input.value); }, 150);
     });
     close.addEventListener("click", function () { dialog.close(); });
