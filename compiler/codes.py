@@ -85,7 +85,7 @@ _COMPLIANCE_FAMILIES = frozenset({Family.structure, Family.drafts, Family.refere
                                   Family.deviations})
 
 
-class Matrix(str, Enum):
+class MatrixClass(str, Enum):
     """How the compliance matrix classes a finding on a floor item (absent: not shown there)."""
 
     missing = "missing"
@@ -95,7 +95,7 @@ class Matrix(str, Enum):
     addition = "addition"  # counted per list as 本地新增, not shown in a cell
 
 
-_CELL_CLASSES = frozenset({Matrix.missing, Matrix.weakened, Matrix.deviation, Matrix.accepted})
+_CELL_CLASSES = frozenset({MatrixClass.missing, MatrixClass.weakened, MatrixClass.deviation, MatrixClass.accepted})
 
 
 # What a finding shown in the matrix must carry: the id of the floor item it concerns.
@@ -120,7 +120,7 @@ class Code:
     why: str
     bad: str = ""
     good: str = ""
-    matrix: Matrix | None = None  # the matrix class of its findings; None: not shown in the matrix
+    matrix: MatrixClass | None = None  # the matrix class of its findings; None: not shown in the matrix
     deviable: bool = False  # a justified deviation (deviations:) may answer it
     show_basis: bool | None = None  # print its legal basis under the finding; None: decided by family
 
@@ -490,7 +490,7 @@ _ALL = [
          name="coverage",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.missing,
+         matrix=MatrixClass.missing,
          deviable=True,
          title="未覆盖底线条款",
          title_en="floor provision not covered",
@@ -506,7 +506,7 @@ _ALL = [
          name="scope-age",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="服务对象年龄范围变窄",
          title_en="age range narrowed",
@@ -522,7 +522,7 @@ _ALL = [
          name="scope-conditions",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="服务对象条件变严",
          title_en="target conditions narrowed",
@@ -538,7 +538,7 @@ _ALL = [
          name="commitment",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="承诺程度降低",
          title_en="commitment weakened",
@@ -554,7 +554,7 @@ _ALL = [
          name="standard-lower",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="数量标准降低",
          title_en="numeric standard lowered",
@@ -570,7 +570,7 @@ _ALL = [
          name="standard-missing",
          severity=Severity.WARNING,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="未写明数量标准",
          title_en="numeric standard not stated",
@@ -584,7 +584,7 @@ _ALL = [
          name="responsibility",
          severity=Severity.ERROR,
          family=Family.floor,
-         matrix=Matrix.weakened,
+         matrix=MatrixClass.weakened,
          deviable=True,
          title="缺少对应责任部门",
          title_en="responsible department missing",
@@ -612,7 +612,7 @@ _ALL = [
          name="local-addition",
          severity=Severity.INFO,
          family=Family.floor,
-         matrix=Matrix.addition,
+         matrix=MatrixClass.addition,
          title="本地新增",
          title_en="local addition",
          message="本地新增：{what}",
@@ -626,7 +626,7 @@ _ALL = [
          name="deviation",
          severity=Severity.WARNING,
          family=Family.deviations,
-         matrix=Matrix.deviation,
+         matrix=MatrixClass.deviation,
          title="偏离底线，待审核认可",
          title_en="deviation awaiting acceptance",
          message="偏离底线（{check}，待审核认可）：{finding}。理由：{reason}；依据：{stated_basis}",
@@ -1031,7 +1031,7 @@ assert len(CODES) == len(_ALL), "duplicate code in registry"
 DEVIABLE = tuple(c.code for c in _ALL if c.deviable)
 
 
-def in_matrix(klass: Matrix) -> tuple[str, ...]:
+def in_matrix(klass: MatrixClass) -> tuple[str, ...]:
     """The codes whose findings the compliance matrix classes as `klass`."""
     return tuple(c.code for c in _ALL if c.matrix is klass)
 

@@ -99,6 +99,34 @@ class Diagnostic:
         return (self.location.file, self.location.line, self.location.column, self.code)
 
 
+@dataclass(frozen=True)
+class Totals:
+    """The counts every report prints: findings answered by a declared deviation are counted
+    apart from the warnings, since each awaits the reviewer's decision."""
+
+    errors: int
+    warnings: int
+    deviations: int
+    infos: int
+
+
+def totals(diagnostics: Iterable[Diagnostic]) -> Totals:
+    """The counts of `diagnostics`, by severity, with pending deviations apart (their code's matrix class)."""
+    from compiler.codes import CODES, MatrixClass
+
+    errors = warnings = deviations = infos = 0
+    for d in diagnostics:
+        if CODES[d.code].matrix is MatrixClass.deviation:
+            deviations += 1
+        elif d.severity is Severity.ERROR:
+            errors += 1
+        elif d.severity is Severity.WARNING:
+            warnings += 1
+        else:
+            infos += 1
+    return Totals(errors, warnings, deviations, infos)
+
+
 class Collector:
     """Gathers diagnostics from every stage, then hands them out sorted and deduplicated."""
 
@@ -118,6 +146,10 @@ class Collector:
 
     def sorted(self, min_severity: Severity = Severity.INFO) -> list[Diagnostic]:
         return sorted((d for d in self._items if d.severity >= min_severity), key=Diagnostic.sort_key)
+
+    def totals(self) -> Totals:
+        """The counts every report prints (text, JSON, SARIF, the reviewers' report)."""
+        return totals(self._items)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self._items if d.severity == severity)

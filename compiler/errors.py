@@ -31,5 +31,10 @@ class InputError(QingdanError):
     """An input could not be read at all (not a finding inside a file)."""
 
 
+class OutputError(QingdanError):
+    """An output file could not be written (disk full, read-only, no permission, path too long);
+    the previous file, if any, is left as it was."""
+
+
 class BuildError(QingdanError):
     """Publishing failed; the previous output is left as it was."""

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
+import re
 import shutil
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -106,3 +110,84 @@ def hostile_site(tmp_path_factory) -> Path:
                        "--no-pdf")
     assert done.returncode == 0, done.stderr
     return out
+
+
+# ---- helpers shared by several test modules ------------------------------------------------
+
+
+def apply_edits(text: str, edits: list[dict]) -> str:
+    """`text` with each {old, new} edit applied; each `old` must occur exactly once."""
+    for edit in edits:
+        assert text.count(edit["old"]) == 1, f"edit target not unique: {edit['old']!r}"
+        text = text.replace(edit["old"], edit["new"])
+    return text
+
+
+def line_of(text: str, needle: str, after: str | None = None) -> int:
+    """The number of the first line containing `needle` (below the first containing `after`)."""
+    lines = text.splitlines()
+    start = line_of(text, after) if after else 0
+    for number, line in enumerate(lines[start:], start + 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"no line contains {needle!r}")
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every entry below `root` with a hash of its content: any change, addition or removal shows."""
+    state = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if p.is_symlink():
+            state[rel] = "link:" + os.readlink(p)
+        elif p.is_file():
+            state[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+        else:
+            state[rel] = "dir"
+    return state
+
+
+class _Page(HTMLParser):
+    """The links, ids and text of one built page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            if a.get(key):
+                self.links.append(a[key])
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
+def parse(path: Path) -> _Page:
+    """The links, ids and text of the built page at `path`."""
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def squash(text: str) -> str:
+    """`text` without whitespace: a table cell that wraps has a newline inside it."""
+    return re.sub(r"\s+", "", text)
+
+
+def page_text(site: Path, rel: str) -> str:
+    """The visible text of the built page `rel` under `site`, squashed."""
+    return squash("".join(parse(site / rel).text))

@@ -171,15 +171,13 @@ HOSTILE_FILES = {
 @pytest.mark.parametrize("kind", list(HOSTILE_FILES))
 def test_a_hostile_file_never_breaks_the_build_or_the_catalogue(kind, catalogue_copy, tmp_path):
     """Garbage, bombs, loops and pipes in the catalogue: named, left out, the rest published whole, no source changed."""
-    from test_structure import snapshot
+    from conftest import snapshot
 
     out = tmp_path / "public"
     assert build(catalogue_copy, out, "--no-pdf").returncode == 0
     HOSTILE_FILES[kind](catalogue_copy / "cities/hostile.yaml")
     before = snapshot(catalogue_copy)
-    started = time.monotonic()
-    done = build(catalogue_copy, out, "--no-pdf")
-    assert time.monotonic() - started < 60, "no hang"
+    done = build(catalogue_copy, out, "--no-pdf")  # a hang ends in build()'s timeout
     assert done.returncode == 1 and "hostile.yaml" in done.stderr and "Traceback" not in done.stderr
     assert (out / ".qingdan-build").is_file() and (out / "lists/fuzhou/index.html").is_file()
     assert snapshot(catalogue_copy) == before

@@ -39,22 +39,22 @@ def test_every_code_is_exercised_by_a_test():
 
 def test_every_floor_finding_of_warning_or_above_is_classed_by_the_matrix():
     """A floor code at warning level or above has a matrix class, so no floor defect can read 已覆盖."""
-    from compiler.codes import Family, Matrix
+    from compiler.codes import Family, MatrixClass
     from compiler.diagnostics import Severity
 
     unclassed = [c.code for c in CODES.values()
                  if c.family is Family.floor and c.severity >= Severity.WARNING and c.matrix is None]
     assert unclassed == []
-    assert all(c.matrix is Matrix.addition for c in CODES.values() if c.family is Family.floor and c.severity < Severity.WARNING)
+    assert all(c.matrix is MatrixClass.addition for c in CODES.values() if c.family is Family.floor and c.severity < Severity.WARNING)
 
 
 def test_deviable_and_matrix_classes_are_derived_from_the_entries():
     """DEVIABLE and the matrix's code lists come from the `Code` fields, not from lists kept elsewhere."""
-    from compiler.codes import DEVIABLE, Matrix
+    from compiler.codes import DEVIABLE, MatrixClass
     from compiler.review import matrix
 
     assert DEVIABLE == tuple(c for c, e in CODES.items() if e.deviable)
-    assert set(matrix.WEAKENING_CODES) == {c for c, e in CODES.items() if e.matrix is Matrix.weakened}
+    assert set(matrix.WEAKENING_CODES) == {c for c, e in CODES.items() if e.matrix is MatrixClass.weakened}
     assert all(CODES[c].matrix is not None for c in DEVIABLE)
 
 

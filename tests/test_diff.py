@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import CATALOGUE, ROOT
+from conftest import apply_edits as _apply
+from conftest import line_of as _position
+from conftest import qingdan_cli as qingdan
 from ruamel.yaml import YAML
-from test_cli import qingdan
-from test_floor_checks import _apply, _position
 
 from compiler.cli import main
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import ast
 import functools
+import json
 import pickle
 import re
 import signal
@@ -18,9 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, CATALOGUE, ROOT, qingdan_cli
+from conftest import AS_OF, CATALOGUE, ROOT, page_text, qingdan_cli, squash
 from pypdf import PdfReader
-from test_site import page_text, squash
 
 from compiler.checks import pipeline
 from compiler.cli import build_parser, main, requested_lang
@@ -272,3 +272,12 @@ def test_help_stays_chinese_by_default(capsys):
     assert "核查" in help_text(capsys, "check", "-h")
     assert "流动儿童" in help_text(capsys, "-h")
     assert help_text(capsys, "--version", "--lang", "en") == help_text(capsys, "--version")
+
+
+def test_check_json_in_english_gives_the_deadline_reasoning_in_english(capsys):
+    """`check --format json --lang en` gives each list's filing and renewal reasoning in English too."""
+    code, out, _ = run(capsys, "check", str(CATALOGUE), "--as-of", AS_OF.isoformat(), "--format", "json",
+                       "--lang", "en", "--no-cache")
+    report = json.loads(out)
+    steps = [s for c in report["catalogues"] for k in ("filing_reasoning", "renewal_reasoning") for s in c[k]]
+    assert steps and not any(CJK.search(s) for s in steps)

@@ -12,28 +12,14 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF
+from conftest import apply_edits as _apply
+from conftest import line_of as _position
 from ruamel.yaml import YAML
 
 CASES = [case for name in ("floor.yml", "authoring.yml")
          for case in YAML(typ="safe").load((Path(__file__).parent / "cases" / name).read_text(encoding="utf-8"))]
 CITY = "cities/fuzhou.yaml"
-
-
-def _apply(text: str, edits: list[dict]) -> str:
-    for edit in edits:
-        assert text.count(edit["old"]) == 1, f"edit target not unique: {edit['old']!r}"
-        text = text.replace(edit["old"], edit["new"])
-    return text
-
-
-def _position(text: str, needle: str, after: str | None = None) -> int:
-    """The number of the first line containing `needle` (below the first containing `after`)."""
-    lines = text.splitlines()
-    start = _position(text, after) if after else 0
-    for number, line in enumerate(lines[start:], start + 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"no line contains {needle!r}")
+FLOOR = "province/fujian.yaml"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -43,6 +29,9 @@ def test_case(case, catalogue_copy, run_check):
     path = catalogue_copy / edited
     text = _apply(path.read_text(encoding="utf-8"), case["edit"]) + case.get("append", "")
     path.write_text(text, encoding="utf-8")
+    if case.get("floor_edit"):  # the floor itself edited too, e.g. a standard where lower is better
+        floor = catalogue_copy / FLOOR
+        floor.write_text(_apply(floor.read_text(encoding="utf-8"), case["floor_edit"]), encoding="utf-8")
     as_of = case.get("as_of") or AS_OF
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)

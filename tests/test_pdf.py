@@ -269,10 +269,12 @@ def test_a_refused_resource_fails_the_build_and_keeps_the_old_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
 
 
-def test_an_unwritable_output_is_a_build_error(tmp_path):
-    """An output folder that cannot be made (a file is in the way) is a BuildError, not a traceback."""
+def test_an_unwritable_output_is_an_output_error(tmp_path):
+    """An output folder that cannot be made (a file is in the way) is an OutputError saying why, not a traceback."""
+    from compiler.errors import OutputError
+
     (tmp_path / "pdf").write_text("not a folder", encoding="utf-8")
-    with pytest.raises(BuildError, match="无法写入"):
+    with pytest.raises(OutputError, match="无法写入PDF .*：路径中有一段不是文件夹"):
         html_to_pdf('<html lang="zh-CN"><p>流动儿童</p></html>', tmp_path / "pdf" / "x.pdf")
 
 

@@ -13,7 +13,7 @@ from compiler.publish.render.env import TEMPLATES, environment, zh_date
 def test_templates_are_found_beside_the_package():
     """environment("pdf") loads the repository's templates/pdf/ files."""
     assert (TEMPLATES / "pdf" / "list.html.j2").is_file()
-    assert environment("pdf").get_template("list.html.j2") is not None
+    assert environment("pdf").get_template("list.html.j2").filename == str(TEMPLATES / "pdf" / "list.html.j2")
 
 
 def test_text_is_escaped_and_missing_fields_fail():

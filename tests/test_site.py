@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import AS_OF, CATALOGUE
+from conftest import AS_OF, CATALOGUE, page_text, parse, squash
 
 from compiler.checks import pipeline
 from compiler.publish import views as contexts
@@ -20,49 +18,6 @@ from compiler.publish.render.env import markdown_text, title_text
 def views() -> dict[str, contexts.ListView]:
     result = pipeline.check([CATALOGUE], AS_OF)
     return {v.id: v for v in contexts.published(result)}
-
-
-class _Page(HTMLParser):
-    """The links, ids and text of one built page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-        self.text: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if "id" in a:
-            self.ids.add(a["id"])
-        for key in ("href", "src"):
-            if a.get(key):
-                self.links.append(a[key])
-        if tag in ("script", "style"):
-            self._skip += 1
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.text.append(data)
-
-
-def parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def page_text(site: Path, rel: str) -> str:
-    return squash("".join(parse(site / rel).text))
 
 
 def test_every_list_has_a_page_and_the_site_declares_zh_cn(built_site, views):

@@ -10,7 +10,6 @@ and that no file in the catalogue was changed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -18,12 +17,12 @@ import resource
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from conftest import snapshot
 from ruamel.yaml import YAML
 
 from compiler import cli
@@ -131,20 +130,6 @@ def write_case(root: Path, case: dict[str, Any]) -> None:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(case_bytes(spec))
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    """Every entry below `root` with a hash of its content: any change, addition or removal shows."""
-    state = {}
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).as_posix()
-        if p.is_symlink():
-            state[rel] = "link:" + os.readlink(p)
-        elif p.is_file():
-            state[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-        else:
-            state[rel] = "dir"
-    return state
 
 
 def _as_list(value: str | list[str] | None) -> list[str]:
@@ -261,18 +246,15 @@ def _mapping_bomb(levels: int, width: int = 10) -> str:
     pytest.param(_mapping_bomb(12), id="mapping-bomb"),
     pytest.param(BASE + _bomb(9), id="bomb-inside-a-list"),
 ])
-def test_alias_bomb_is_qd110_and_fast(text: str, tmp_path: Path, qingdan: Runner) -> None:
-    """An alias bomb is stopped with QD110 at 1:1 in well under two seconds."""
+def test_alias_bomb_is_qd110(text: str, tmp_path: Path, qingdan: Runner) -> None:
+    """An alias bomb is stopped with QD110 at 1:1, before it is expanded."""
     root = make_catalogue(tmp_path)
     (root / CITY).write_text(text, encoding="utf-8")
 
-    start = time.perf_counter()
-    result = qingdan(root)
-    elapsed = time.perf_counter() - start
+    result = qingdan(root)  # a hang would end in the runner's timeout; speed is measured in bench/
 
     result.assert_quiet()
     assert result.status == 1
-    assert elapsed < 2.0
     assert ("QD110", CITY, 1, 1) in result.structural()
     assert "锚点别名" in result.diagnostic("QD110", CITY, 1, 1)["message"]
 
@@ -297,10 +279,8 @@ def test_deep_nesting_is_qd110(tail: str, tmp_path: Path, qingdan: Runner) -> No
     root = make_catalogue(tmp_path)
     (root / CITY).write_text(BASE + tail, encoding="utf-8")
 
-    start = time.perf_counter()
     result = qingdan(root)
 
-    assert time.perf_counter() - start < 3.0
     result.assert_quiet()
     assert result.status == 1
     assert result.structural() == [("QD110", CITY, 1, 1)]
@@ -312,10 +292,8 @@ def test_oversized_file_is_qd110_before_reading(megabytes: int, tmp_path: Path, 
     root = make_catalogue(tmp_path)
     (root / CITY).write_text(BASE + "# " + "x" * (megabytes * 1024 * 1024) + "\n", encoding="utf-8")
 
-    start = time.perf_counter()
     result = qingdan(root)
 
-    assert time.perf_counter() - start < 2.0
     result.assert_quiet()
     assert result.status == 1
     assert result.structural() == [("QD110", CITY, 1, 1)]
@@ -374,10 +352,8 @@ def test_folder_symlink_loop_is_not_followed(name: str, expected: list, tmp_path
     (root / "cities").mkdir()
     (root / name).symlink_to("..")
 
-    start = time.perf_counter()
     result = qingdan(root)
 
-    assert time.perf_counter() - start < 3.0
     result.assert_quiet()
     assert result.status == (1 if expected else 0)
     assert result.structural() == expected

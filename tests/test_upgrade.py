@@ -259,3 +259,26 @@ def test_a_folder_is_not_a_file(catalogue, capsys):
     """upgrade takes one file; a folder is a usage error."""
     assert main(["upgrade", str(catalogue / "cities")]) == 2
     assert "不是文件" in capsys.readouterr().err
+
+
+def test_upgrade_and_new_copy_the_floor_through_one_builder(catalogue, capsys):
+    """A skeleton `upgrade` adds carries what `new` writes for the same floor item: the erratum-corrected
+    text (s18-2) and the same local departments."""
+    city = catalogue / CITY
+    text = city.read_text(encoding="utf-8")
+    start = text.index("      - id: s18\n")
+    end = text.index("      - id: s19\n")
+    city.write_text(text[:start] + text[end:], encoding="utf-8")  # fuzhou without s18: upgrade adds it
+    assert main(["upgrade", str(city), "--lang", "zh"]) in (0, 1)
+    assert main(["new", "漳平市", "--floor", "fujian@2", str(catalogue)]) == 0
+    capsys.readouterr()
+    yaml = YAML(typ="safe")
+
+    def s18(path: Path) -> dict:
+        data = yaml.load(path.read_text(encoding="utf-8"))
+        return next(i for g in data["groups"] for i in g["items"] if i["id"] == "s18")
+
+    upgraded, fresh = s18(city), s18(catalogue / "cities" / "zhangping.yaml")
+    assert [p["text"] for p in upgraded["provisions"]] == [p["text"] for p in fresh["provisions"]]
+    assert any("“见书香" in p["text"] for p in upgraded["provisions"])  # the erratum applied
+    assert upgraded["departments"] == fresh["departments"]

@@ -10,9 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import CATALOGUE, ROOT
-
 
 
 @pytest.fixture(scope="module")

@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import unicodedata
 from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from compiler.authoring.floor_builder import ItemDraft, ProvisionDraft, item_draft
 from compiler.checks.drafts import MARKER
 from compiler.codes import CODES, DEVIABLE
 from compiler.domain.comparisons import number
 from compiler.domain.corpus import Departments, ListEntry
 from compiler.domain.deadlines import RULES
-from compiler.models import Item, Level, Provision, Target
+from compiler.models import Item, Level, Target
+from compiler.output.width import display_width
 
 COMMENT_COLUMN = 40  # display column where field comments start
 _SAFE = YAML(typ="safe")
@@ -44,10 +45,6 @@ def scalar(value: str, flow: bool = False) -> str:
 
 def _flow(values: list[str]) -> str:
     return "[" + ", ".join(scalar(v, flow=True) for v in values) + "]"
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # What each field means, said once: at its first occurrence in the generated list.
@@ -104,7 +101,7 @@ class Skeleton:
             note = NOTES[explain]
         line = " " * indent + text
         if note:
-            line += " " * max(COMMENT_COLUMN - _width(line), 2) + "# " + note
+            line += " " * max(COMMENT_COLUMN - display_width(line), 2) + "# " + note
         self.lines.append(line)
 
     @property
@@ -164,15 +161,16 @@ class Skeleton:
         self.add(2, "phone: " + scalar(f"{MARKER}：咨询电话"))
 
     def _item(self, item: Item) -> None:
-        self.add(6, f"- id: {item.id}", explain="item")
-        self._target(item.target)
-        self.add(8, f"service: {scalar(item.service)}", explain="service")
-        if item.plain:
-            self.add(8, f"plain: {scalar(item.plain)}", explain="plain")
+        draft = item_draft(self.floor.model, item, self.departments, self.level, self.list_id)
+        self.add(6, f"- id: {draft.id}", explain="item")
+        self._target(draft.target)
+        self.add(8, f"service: {scalar(draft.service)}", explain="service")
+        if draft.plain:
+            self.add(8, f"plain: {scalar(draft.plain)}", explain="plain")
         self.add(8, "provisions:", explain="provisions")
-        for provision in item.provisions:
+        for provision in draft.provisions:
             self._provision(provision)
-        self._departments(item)
+        self._departments(draft)
         self.add(8, "access:", explain="access")
         self.add(10, "where: " + scalar(f"{MARKER}：办理地点"))
         self.add(10, "phone: " + scalar(f"{MARKER}：咨询电话"))
@@ -189,44 +187,29 @@ class Skeleton:
             if values:
                 self.add(10, f"{name}: {_flow(values)}", explain=name)
 
-    def _provision(self, provision: Provision) -> None:
-        self.add(10, f"- id: {provision.id}", explain="provision")
-        text, corrected = self._corrected(provision)
-        note = "已按底线清单的勘误更正" if corrected else None
-        self.add(12, f"text: {scalar(text)}", note, explain=None if corrected else "text")
-        self.add(12, f"commitment: {provision.commitment.value}", explain="commitment")
-        if provision.standards:
+    def _provision(self, draft: ProvisionDraft) -> None:
+        self.add(10, f"- id: {draft.id}", explain="provision")
+        note = "已按底线清单的勘误更正" if draft.corrected else None
+        self.add(12, f"text: {scalar(draft.text)}", note, explain=None if draft.corrected else "text")
+        if draft.commitment is not None:
+            self.add(12, f"commitment: {draft.commitment}", explain="commitment")
+        if draft.standards:
             self.add(12, "standards:", explain="standards")
-            for s in provision.standards:
+            for s in draft.standards:
                 self.add(14, f"- {{name: {scalar(s.name, flow=True)}, value: {number(s.value)}, "
                              f"unit: {scalar(s.unit, flow=True)}, better: {s.better.value}}}")
-        if provision.plain:
-            self.add(12, f"plain: {scalar(provision.plain)}", explain="plain")
-        self.add(12, f"covers: [{provision.id}]", explain="covers")
+        if draft.plain:
+            self.add(12, f"plain: {scalar(draft.plain)}", explain="plain")
+        self.add(12, f"covers: {_flow(list(draft.covers))}", explain="covers")
 
-    def _corrected(self, provision: Provision) -> tuple[str, bool]:
-        """The provision's text with the floor's errata for it applied: the new list is new text."""
-        text = provision.text
-        for erratum in self.floor.model.errata:
-            if erratum.where == provision.id and erratum.original in text:
-                text = text.replace(erratum.original, erratum.corrected)
-        return text, text != provision.text
-
-    def _departments(self, item: Item) -> None:
-        local: list[str] = []
-        missing: list[str] = []
-        for dept_id in item.departments:
-            found = _counterparts(self.departments, dept_id, self.level, self.list_id)
-            local += [d for d in found if d not in local]
-            if not found:
-                missing.append(dept_id)
-        self.unmapped += missing
-        if missing:
-            note = (f"{MARKER}：部门名录中没有与 {'、'.join(missing)} 对应的{self.level.zh}部门：先在 departments.yaml "
+    def _departments(self, draft: ItemDraft) -> None:
+        self.unmapped += [d for d in draft.unmapped if d not in self.unmapped]
+        if draft.unmapped:
+            note = (f"{MARKER}：部门名录中没有与 {'、'.join(draft.unmapped)} 对应的{self.level.zh}部门：先在 departments.yaml "
                     "登记本地承担该职能的部门，确实没有的写进 deviations")
-            self.add(8, f"departments: {_flow(local or item.departments)}", note)
+            self.add(8, f"departments: {_flow(list(draft.departments))}", note)
         else:
-            self.add(8, f"departments: {_flow(local)}", explain="departments")
+            self.add(8, f"departments: {_flow(list(draft.departments))}", explain="departments")
 
     def _deviations(self) -> None:
         self.lines += [
@@ -238,20 +221,3 @@ class Skeleton:
             "#     basis: 法律或行政依据（文件名称、文号）",
             "deviations: []",
         ]
-
-
-def _counterparts(registry: Departments, dept_id: str, level: Level, list_id: str) -> list[str]:
-    """Local departments that together carry every function of floor department `dept_id`."""
-    source = registry.by_id.get(dept_id)
-    if source is None:
-        return []
-    wanted = set(source.functions)
-    picked: list[str] = []
-    for candidate in registry.counterparts(dept_id, level, list_id):
-        gained = wanted & set(registry.by_id[candidate].functions)
-        if gained:
-            picked.append(candidate)
-            wanted -= gained
-        if not wanted:
-            break
-    return picked

@@ -14,6 +14,12 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from compiler.authoring.floor_builder import (
+    ItemDraft,
+    ProvisionDraft,
+    item_draft,
+    provision_draft,
+)
 from compiler.domain.corpus import Corpus, DataPath
 from compiler.domain.floor_match import FloorMatch
 from compiler.models import Item, Provision
@@ -44,27 +50,30 @@ def _flow_seq(values: list[Any]) -> CommentedSeq:
     return node
 
 
-def _provision_node(ident: str, p: Provision) -> CommentedMap:
-    node = CommentedMap([("id", ident), ("text", p.text), ("commitment", p.commitment.value)])
-    if p.standards:
+def _provision_node(draft: ProvisionDraft) -> CommentedMap:
+    node = CommentedMap([("id", draft.id), ("text", draft.text)])
+    if draft.commitment is not None:
+        node["commitment"] = draft.commitment
+    if draft.standards:
         node["standards"] = CommentedSeq(
             [_flow_map([("name", s.name), ("value", s.value), ("unit", s.unit), ("better", s.better.value)])
-             for s in p.standards])
-    node["covers"] = _flow_seq([p.id])
+             for s in draft.standards])
+    node["covers"] = _flow_seq(list(draft.covers))
     return node
 
 
-def _item_node(ident: str, item: Item, provisions: list[CommentedMap], departments: list[str]) -> CommentedMap:
-    target = CommentedMap([("text", item.target.text)])
-    if item.target.age is not None:
-        age = item.target.age
+def _item_node(draft: ItemDraft) -> CommentedMap:
+    target = CommentedMap([("text", draft.target.text)])
+    if draft.target.age is not None:
+        age = draft.target.age
         target["age"] = _flow_map([("min", age.min)] + ([("max", age.max)] if age.max is not None else []))
     for key in ("conditions", "any_of"):
-        values = getattr(item.target, key)
+        values = getattr(draft.target, key)
         if values:
             target[key] = _flow_seq([c.value for c in values])
-    return CommentedMap([("id", ident), ("target", target), ("service", item.service),
-                         ("provisions", CommentedSeq(provisions)), ("departments", _flow_seq(departments))])
+    provisions = CommentedSeq([_provision_node(p) for p in draft.provisions])
+    return CommentedMap([("id", draft.id), ("target", target), ("service", draft.service),
+                         ("provisions", provisions), ("departments", _flow_seq(list(draft.departments)))])
 
 
 @dataclass
@@ -112,14 +121,16 @@ class _Planner:
         for k, provision in missing:
             before = [i for i in range(len(seq))
                       if any(order.get(f, k) < k for f in self.fulfils.get((*item_path, "provisions", i), ()))]
-            node = _provision_node(self.fresh(provision.id), provision)
+            node = _provision_node(provision_draft(self.floor.model, provision, self.fresh(provision.id)))
             node.yaml_add_eol_comment(TODO_PROVISION.format(floor=self.floor.key), "id")
             self.inserts.append(_Insert(seq, max(before) + 1 if before else 0, k, node))
             self.added.append(Added(node, (*floor_item_path, "provisions", k), (provision.id,), False))
 
     def item(self, floor_item_id: str, floor_item_path: DataPath, floor_item: Item) -> None:
-        provisions = [_provision_node(self.fresh(p.id), p) for p in floor_item.provisions]
-        node = _item_node(self.fresh(floor_item_id), floor_item, provisions, self.departments(floor_item))
+        model = self.entry.model
+        draft = item_draft(self.floor.model, floor_item, self.corpus.departments, model.level, model.id,
+                           self.fresh(floor_item_id), [self.fresh(p.id) for p in floor_item.provisions])
+        node = _item_node(draft)
         node.yaml_add_eol_comment(TODO_ITEM.format(floor=self.floor.key), "id")
         self.added.append(Added(node, floor_item_path, tuple(p.id for p in floor_item.provisions), True))
         rank = self.floor_order[floor_item_id]
@@ -133,17 +144,6 @@ class _Planner:
                          for k in range(len(item.provisions))
                          for f in self.fulfils.get(("groups", g, "items", i, "provisions", k), ()))]
         self.inserts.append(_Insert(self.data["groups"][g]["items"], max(before) + 1 if before else 0, rank, node))
-
-    def departments(self, floor_item: Item) -> list[str]:
-        """The list's own counterpart of each floor department (the floor's name where none is registered)."""
-        model = self.entry.model
-        found: list[str] = []
-        for dept in floor_item.departments:
-            local = self.corpus.departments.counterparts(dept, model.level, model.id)
-            name = local[0] if local else dept
-            if name not in found:
-                found.append(name)
-        return found
 
     def new_group(self, name: str, item: CommentedMap, rank: int) -> None:
         group = self.new_groups.get(name)

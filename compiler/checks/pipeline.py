@@ -17,10 +17,10 @@ from typing import Iterator
 
 from compiler.checks import CHECKS, Context, deviations
 from compiler.codes import CODES
-from compiler.diagnostics import Collector, Diagnostic, Location, Severity
+from compiler.diagnostics import Collector, Diagnostic, Location, Severity, totals
 from compiler.domain.corpus import Corpus, Departments, ListEntry
 from compiler.domain.deadlines import Deadlines, assess
-from compiler.domain.floor_match import match
+from compiler.domain.floor_match import FloorMatch, match
 from compiler.errors import UsageError
 from compiler.models import Catalogue, DepartmentRegistry
 from compiler.source import workers
@@ -45,6 +45,8 @@ class ListResult:
     errors: int
     warnings: int  # not counting deviations
     deviations: int = 0  # findings answered by a justified deviation, awaiting the reviewer
+    floor: ListEntry | None = None  # the floor it was compared with (None: none, unknown, or a cycle)
+    match: FloorMatch | None = None  # what in it fulfils what in its floor, computed once per check
 
 
 @dataclass
@@ -207,7 +209,7 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
         produced = [d for _, _, run in CHECKS for d in run(ctx)]
         produced = deviations.apply(ctx, produced)  # after every check: it reads their findings
         collector.extend(produced)
-        result.lists.append(_summarise(entry, produced, corpus, as_of))
+        result.lists.append(_summarise(ctx, produced))
     return result
 
 
@@ -252,13 +254,12 @@ def _context(entry: ListEntry, corpus: Corpus, as_of: dt.date) -> Context:
     return Context(entry, corpus, as_of, floor, match(entry, floor) if floor else None)
 
 
-def _summarise(entry: ListEntry, produced: list[Diagnostic], corpus: Corpus, as_of: dt.date) -> ListResult:
-    errors = [d for d in produced if d.severity is Severity.ERROR]
-    compliant = not any(CODES[d.code].family.decides_compliance for d in errors)
-    departures = sum(1 for d in produced if d.code == deviations.DEVIATION)
-    warnings = sum(1 for d in produced if d.severity is Severity.WARNING) - departures
-    return ListResult(entry, compliant, assess(entry.model, as_of, corpus.newest_edition(entry.model.id)),
-                      len(errors), warnings, departures)
+def _summarise(ctx: Context, produced: list[Diagnostic]) -> ListResult:
+    entry = ctx.entry
+    compliant = not any(d.severity is Severity.ERROR and CODES[d.code].family.decides_compliance for d in produced)
+    t = totals(produced)
+    return ListResult(entry, compliant, assess(entry.model, ctx.as_of, ctx.corpus.newest_edition(entry.model.id)),
+                      t.errors, t.warnings, t.deviations, floor=ctx.floor, match=ctx.match)
 
 
 __all__ = ["CheckResult", "ListResult", "InvalidFile", "Inputs", "check", "check_files", "find_root", "inputs", "load_corpus",

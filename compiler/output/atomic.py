@@ -12,17 +12,20 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from compiler.errors import UsageError
+from compiler.errors import OutputError, UsageError
 from compiler.source.loader import display_name
 
 _REASONS = {  # (Chinese, English)
     errno.ENOENT: ("所在的文件夹不存在", "its folder does not exist"),
     errno.ENOTDIR: ("路径中有一段不是文件夹", "a part of the path is not a folder"),
+    errno.EEXIST: ("路径中有一段不是文件夹", "a part of the path is not a folder"),  # mkdir: a file is in the way
     errno.EACCES: ("没有写入权限", "no permission to write"),
     errno.EPERM: ("没有写入权限", "no permission to write"),
     errno.EISDIR: ("这是一个文件夹", "it is a folder"),
     errno.EROFS: ("文件系统只读", "the file system is read-only"),
     errno.ENOSPC: ("磁盘空间不足", "the disk is full"),
+    errno.ENAMETOOLONG: ("文件名或路径太长", "the file name or path is too long"),
+    errno.EDQUOT: ("磁盘配额已用完", "the disk quota is used up"),
 }
 
 
@@ -50,15 +53,19 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 def write_atomic(path: Path, data: bytes, what: str = "文件", what_en: str = "file") -> None:
-    """`write_bytes`, with a failure turned into a UsageError that names `what` and the path."""
+    """`write_bytes`, with a failure turned into an OutputError that names `what`, the path and why."""
     if path.is_dir():
-        zh, en = _REASONS[errno.EISDIR]
-        raise UsageError(f"无法写入{what} {path}：{zh}", en=f"cannot write the {what_en} {path}: {en}")
+        raise output_error(path, OSError(errno.EISDIR, "is a folder"), what, what_en)
     try:
         write_bytes(path, data)
     except OSError as exc:
-        zh, en = _reason(exc)
-        raise UsageError(f"无法写入{what} {path}：{zh}", en=f"cannot write the {what_en} {path}: {en}") from None
+        raise output_error(path, exc, what, what_en) from None
+
+
+def output_error(path: Path, exc: OSError, what: str = "文件", what_en: str = "file") -> OutputError:
+    """The one message for a file that could not be written, in both languages."""
+    zh, en = _reason(exc)
+    return OutputError(f"无法写入{what} {display_name(path)}：{zh}", en=f"cannot write the {what_en} {display_name(path)}: {en}")
 
 
 def new_file_mode() -> int:
@@ -80,8 +87,7 @@ def write_new(path: Path, text: str) -> None:
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # hidden: check skips it
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
-        raise UsageError(f"无法在 {display_name(path.parent)} 中写文件：{exc.strerror or exc}",
-                         en=f"cannot write a file in {display_name(path.parent)}: {exc.strerror or exc}") from None
+        raise output_error(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
@@ -101,8 +107,7 @@ def _publish(tmp: Path, path: Path) -> None:
                          en=f"the file already exists: {display_name(path)}; an existing file is never overwritten") from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-            raise UsageError(f"无法写入 {display_name(path)}：{exc.strerror or exc}",
-                             en=f"cannot write {display_name(path)}: {exc.strerror or exc}") from None
+            raise output_error(path, exc) from None
         if path.exists() or path.is_symlink():  # a file system without hard links: check, then rename
             raise UsageError(f"文件已存在：{display_name(path)}。不会覆盖已有文件",
                              en=f"the file already exists: {display_name(path)}; an existing file is never overwritten") from None

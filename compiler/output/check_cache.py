@@ -18,7 +18,6 @@ import hashlib
 import os
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from compiler.checks.pipeline import Inputs
+from compiler.output.atomic import write_bytes
 from compiler.output.sarif import repo_root
 from compiler.publish.render.cache import code_digest
 from compiler.source.loader import MAX_BYTES, display_name
@@ -122,12 +122,6 @@ class CheckCache:
     def _write(path: Path, text: str) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            write_bytes(path, text.encode("utf-8", errors="surrogateescape"))
         except OSError:
-            return  # a read-only cache folder must not fail a check
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)  # nor must a full one
+            return  # a read-only or full cache folder must not fail a check

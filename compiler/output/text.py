@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any, Mapping
 
-from compiler.checks.deviations import DEVIATION
 from compiler.checks.pipeline import CheckResult, ListResult
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.diagnostics import Diagnostic, Severity, Totals
 from compiler.domain.deadlines import STATUS_EN, STATUS_ZH, Assessment
+from compiler.output.width import display_width
 from compiler.source.loader import Document
 
 SEVERITY = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
@@ -37,8 +38,8 @@ def excerpt(documents: Mapping[str, Document], d: Diagnostic) -> list[str]:
         return []
     number = f"{d.location.line:>5}"
     pad = " " * len(number)
-    # Columns count characters; a CJK character is two cells wide in a terminal.
-    width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line[: d.location.column - 1])
+    # Columns count characters; the caret goes under the character's terminal cell.
+    width = display_width(line[: d.location.column - 1])
     return [f"  {number} | {line}", f"  {pad} | {' ' * width}^"]
 
 
@@ -101,26 +102,31 @@ def summary(result: CheckResult, lang: str = "zh") -> list[str]:
                      f"  {L['filing']}: {describe_status(r.deadlines.filing, lang)}  {L['renewal']}: {describe_status(r.deadlines.renewal, lang)}")
     for bad in result.invalid:
         lines.append(f"  {bad.list_id or '?':<14} {bad.name}  {L['invalid']}")
-    deviations = c.count_code(DEVIATION)  # counted apart from warnings: each awaits the reviewer's decision
-    lines.append(L["totals"].format(e=c.count(Severity.ERROR), w=c.count(Severity.WARNING) - deviations,
-                                    d=L["total_deviations"].format(d=deviations) if deviations else "",
-                                    i=c.count(Severity.INFO)))
+    lines.append(totals_line(c.totals(), lang))
     return lines
+
+
+def totals_line(t: Totals, lang: str = "zh") -> str:
+    """The counts sentence of `check`, which the reviewers' report repeats word for word; deviations
+    are counted apart from warnings, since each awaits the reviewer's decision."""
+    L = LABELS[lang]
+    return L["totals"].format(e=t.errors, w=t.warnings, i=t.infos,
+                              d=L["total_deviations"].format(d=t.deviations) if t.deviations else "")
 
 
 def result_as_of(result: CheckResult) -> str:
     return result.as_of.isoformat()
 
 
-def _deadline_json(prefix: str, a: Assessment | None) -> dict[str, Any]:
+def _deadline_json(prefix: str, a: Assessment | None, lang: str) -> dict[str, Any]:
     if a is None:
         return {f"{prefix}_due": None, f"{prefix}_status": "not_applicable", f"{prefix}_days": None,
                 f"{prefix}_reasoning": []}
     return {f"{prefix}_due": a.due.isoformat(), f"{prefix}_status": a.status, f"{prefix}_days": a.days,
-            f"{prefix}_reasoning": list(a.period.steps)}
+            f"{prefix}_reasoning": list(a.period.steps_en if lang == "en" else a.period.steps)}
 
 
-def list_json(r: ListResult) -> dict[str, Any]:
+def list_json(r: ListResult, lang: str = "zh") -> dict[str, Any]:
     m = r.entry.model
     return {
         "id": m.id, "edition": m.edition, "name": m.title, "jurisdiction": m.jurisdiction, "level": m.level.value,
@@ -128,7 +134,7 @@ def list_json(r: ListResult) -> dict[str, Any]:
         "issued": m.issued.isoformat(), "filed": m.filed.isoformat() if m.filed else None,
         "draft": m.draft, "compliant": r.compliant, "errors": r.errors, "warnings": r.warnings,
         "deviations": r.deviations,
-        **_deadline_json("filing", r.deadlines.filing), **_deadline_json("renewal", r.deadlines.renewal),
+        **_deadline_json("filing", r.deadlines.filing, lang), **_deadline_json("renewal", r.deadlines.renewal, lang),
     }
 
 
@@ -147,11 +153,9 @@ def to_json(result: CheckResult, lang: str = "zh", min_severity: Severity = Seve
     lists = sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition))
     payload = {
         "as_of": result_as_of(result),
-        "catalogues": [list_json(r) for r in lists],
+        "catalogues": [list_json(r, lang) for r in lists],
         "invalid_files": [{"file": b.name, "id": b.list_id} for b in result.invalid],
         "diagnostics": [diagnostic_json(d, lang) for d in c.sorted(min_severity)],
-        "summary": {"errors": c.count(Severity.ERROR), "warnings": c.count(Severity.WARNING) - c.count_code(DEVIATION),
-                    "deviations": c.count_code(DEVIATION), "infos": c.count(Severity.INFO),
-                    "exit_code": result.exit_code()},
+        "summary": {**asdict(c.totals()), "exit_code": result.exit_code()},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

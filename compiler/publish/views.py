@@ -15,7 +15,7 @@ from typing import Iterable
 from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.domain.corpus import Corpus, Departments, ListEntry
 from compiler.domain.deadlines import STATUS_ZH, Assessment
-from compiler.domain.floor_match import FloorMatch, match
+from compiler.domain.floor_match import FloorMatch
 from compiler.models import Catalogue, Item, Level
 from compiler.publish.standing import FloorGap, Standing, standing
 
@@ -315,8 +315,7 @@ def list_view(result: ListResult, corpus: Corpus, check: CheckResult | None = No
     """The view of one checked list; with the whole `check`, also its standing against the floor."""
     entry = result.entry
     model = entry.model
-    floor = corpus.usable_floor(entry)
-    m = match(entry, floor) if floor is not None else None
+    floor, m = result.floor, result.match  # computed once, by the check
     fulfils = _fulfilled(m, floor)
     stand = standing(result, check, m) if check is not None else None
     source = model.source

@@ -20,8 +20,9 @@ from icalendar import Alarm, Calendar, Event
 
 from compiler import __version__
 from compiler.domain.deadlines import STATUS_EN, STATUS_ZH
+from compiler.output.deadline_text import basis
 from compiler.output.text import LABELS, describe_status
-from compiler.review.status import Deadline, Row, basis
+from compiler.review.status import Deadline, Row
 
 REMINDER_DAYS = (30, 7)
 CALENDAR_NAME = {"zh": "流动儿童关爱服务清单期限", "en": "Care-service list deadlines"}

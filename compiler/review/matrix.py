@@ -28,17 +28,17 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from compiler.checks.pipeline import CheckResult, ListResult
-from compiler.codes import Matrix, in_matrix
+from compiler.codes import MatrixClass, in_matrix
 from compiler.diagnostics import Diagnostic
-from compiler.domain.corpus import Corpus, ListEntry
-from compiler.domain.floor_match import FloorMatch, match
+from compiler.domain.corpus import ListEntry
+from compiler.domain.floor_match import FloorMatch
 from compiler.models import Level
 
 # Which findings make which cell: the `matrix` field of each code in the registry.
-MISSING_CODES = in_matrix(Matrix.missing)
-WEAKENING_CODES = in_matrix(Matrix.weakened)
-DEVIATION_CODES = in_matrix(Matrix.deviation)  # declared justified deviations, awaiting review
-ADDITION_CODES = in_matrix(Matrix.addition)
+MISSING_CODES = in_matrix(MatrixClass.missing)
+WEAKENING_CODES = in_matrix(MatrixClass.weakened)
+DEVIATION_CODES = in_matrix(MatrixClass.deviation)  # declared justified deviations, awaiting review
+ADDITION_CODES = in_matrix(MatrixClass.addition)
 
 
 class Status(str, Enum):
@@ -106,12 +106,6 @@ class Matrix:
         return self.row(list_key).cells.get(item_id, Cell(Status.absent))
 
 
-def floor_match(corpus: Corpus, entry: ListEntry) -> FloorMatch | None:
-    """What in `entry` fulfils what in its floor; None without a usable floor (unknown, or a cycle)."""
-    floor = corpus.usable_floor(entry)
-    return match(entry, floor) if floor is not None else None
-
-
 def _cell(m: FloorMatch, item_id: str, findings: list[Diagnostic]) -> Cell:
     _, item = m.floor.items[item_id]
     concerning = tuple(d for d in findings if d.args.get("floor_item") == item_id)
@@ -148,7 +142,7 @@ def compute(result: CheckResult) -> Matrix:
     ordered = sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition))
     for lr in ordered:
         entry = lr.entry
-        m = floor_match(corpus, entry)
+        m = lr.match
         if m is None or m.floor.model.level is not Level.province:
             continue
         if corpus.newest_edition(entry.model.id) != entry.model.edition:

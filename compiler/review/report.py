@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 from compiler.checks.pipeline import CheckResult
 from compiler.codes import BASES
-from compiler.diagnostics import Severity
 from compiler.domain.deadlines import STATUS_EN, STATUS_ZH, Assessment
-from compiler.output.text import SEVERITY, status_words
+from compiler.output.text import SEVERITY, status_words, totals_line
 from compiler.review import matrix as compliance
 
 # The report's own words. Sentences with a %(name)s take the value from the template (Jinja's `format`).
@@ -52,7 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
         "errata_region": "勘误表（可横向滚动）",
         "list": "清单", "where": "位置", "original": "原文", "corrected": "更正", "reason": "理由",
         "no_errata": "没有勘误。",
-        "findings": "全部诊断", "totals": "共 %(errors)s 个错误、%(warnings)s 个警告、%(infos)s 条提示。",
+        "findings": "全部诊断",
         "same_as": "与 ", "same_as_after": " 的输出相同。",
         "left_out": "无法读取、未发布的文件：", "group": "%(jurisdiction)s（%(key)s）",
         "hint": "怎么改：", "related": "相关：",
@@ -92,7 +91,7 @@ LABELS: dict[str, dict[str, str]] = {
         "errata_region": "Errata table (scrolls sideways)",
         "list": "List", "where": "Where", "original": "Original", "corrected": "Correction", "reason": "Reason",
         "no_errata": "No errata.",
-        "findings": "All diagnostics", "totals": "%(errors)s errors, %(warnings)s warnings, %(infos)s infos. ",
+        "findings": "All diagnostics",
         "same_as": "The same as the output of ", "same_as_after": ".",
         "left_out": "Unreadable files, not published: ", "group": "%(jurisdiction)s (%(key)s)",
         "hint": "Fix: ", "related": "Related: ",
@@ -179,9 +178,7 @@ class ReportContext:
     errata: tuple[ErratumView, ...]
     findings: tuple[ListFindings, ...]
     left_out: tuple[str, ...]
-    errors: int
-    warnings: int
-    infos: int
+    totals: str  # the counts sentence, exactly as `check` prints it
 
     @property
     def labels(self) -> dict[str, str]:
@@ -242,5 +239,5 @@ def report_context(result: CheckResult, lang: str = "zh") -> ReportContext:
         filing_basis=BASES["filing"][basis], renewal_basis=BASES["renewal"][basis], floor_basis=BASES["floor"][basis],
         errata=errata, findings=_findings(result, lang),
         left_out=tuple(b.name for b in result.invalid),
-        errors=c.count(Severity.ERROR), warnings=c.count(Severity.WARNING), infos=c.count(Severity.INFO),
+        totals=totals_line(c.totals(), lang),
     )

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from compiler.checks.pipeline import CheckResult, ListResult
-from compiler.codes import BASES, CODES
 from compiler.domain.deadlines import RULES, Assessment
+from compiler.output import deadline_text
 from compiler.output.text import LABELS, describe_status, list_json
 
 OPEN_STATES = frozenset({"pending", "overdue", "due_soon", "on_track"})
@@ -48,22 +48,14 @@ class Deadline:
 
     def title(self, lang: str = "zh") -> str:
         """'备案期限（印发后10日内）': the period comes from the rule, not from this text."""
-        rule = RULES[self.result.entry.model.level]
-        if self.kind == "filing":
-            return f"备案期限（印发后{rule.filing_days}日内）" if lang == "zh" else f"filing due ({rule.filing_days} days)"
-        return f"更新期限（每{rule.renewal_years}年）" if lang == "zh" else f"renewal due (every {rule.renewal_years} years)"
+        return deadline_text.title(self.kind, RULES[self.result.entry.model.level], lang)
 
     def steps(self, lang: str = "zh") -> tuple[str, ...]:
-        period = self.assessment.period
-        return period.steps if lang == "zh" else period.steps_en
+        return deadline_text.steps(self.assessment, lang)
 
     def calendar_warning(self, lang: str = "zh") -> str | None:
         """The QD409 caveat for this one date, worded by the code registry."""
-        if not self.unknown_years:
-            return None
-        years = "、".join(map(str, self.unknown_years)) if lang == "zh" else ", ".join(map(str, self.unknown_years))
-        text = CODES["QD409"].render_message({"years": years, "which": "", "which_en": "this due date"}, lang)
-        return f"QD409 {text}"
+        return deadline_text.calendar_caveat(list(self.unknown_years), lang)
 
 
 @dataclass(frozen=True)
@@ -88,11 +80,6 @@ def rows(result: CheckResult) -> list[Row]:
         found = (Deadline(kind, r, a) for kind, a in zip(KINDS, (r.deadlines.filing, r.deadlines.renewal)))
         built.append(Row(r, tuple(d for d in found if d.assessment is not None)))
     return sorted(built, key=lambda row: row.sort_key)
-
-
-def basis(kind: str, lang: str = "zh") -> str:
-    zh, en = BASES[kind]
-    return en if lang == "en" else zh
 
 
 def _heading(row: Row, lang: str) -> str:
@@ -120,15 +107,14 @@ def text(result: CheckResult, lang: str = "zh") -> str:
     for bad in result.invalid:
         out.append(f"{bad.list_id or '?':<14} {bad.name}  {LABELS[lang]['invalid']}")
     out.append(f"{'依据' if zh else 'basis'}{sep}")
-    out.extend(f"  {LABELS[lang][kind]}{sep}{basis(kind, lang)}" for kind in KINDS)
-    out.append("  " + ("休息日包括周末和法定节假日，调休上班日按工作日计" if zh else
-                       "rest days are weekends and official holidays; make-up working days count as working days"))
+    out.extend(f"  {LABELS[lang][kind]}{sep}{deadline_text.basis(kind, lang)}" for kind in KINDS)
+    out.append("  " + deadline_text.REST_DAYS[lang])
     return "\n".join(out) + "\n"
 
 
 def row_json(row: Row, lang: str = "zh") -> dict[str, Any]:
     """The list's fields as `check --format json` gives them, plus the dashboard's own."""
-    payload = list_json(row.result)
+    payload = list_json(row.result, lang)
     payload["key"] = row.result.entry.key
     for kind in KINDS:
         payload[f"{kind}_text"] = LABELS[lang]["na"]
@@ -145,7 +131,7 @@ def to_json(result: CheckResult, lang: str = "zh") -> str:
         "as_of": result.as_of.isoformat(),
         "lists": [row_json(row, lang) for row in rows(result)],
         "invalid_files": [{"file": b.name, "id": b.list_id} for b in result.invalid],
-        "basis": {kind: basis(kind, lang) for kind in (*KINDS, CALENDAR_NOTE)},
+        "basis": {kind: deadline_text.basis(kind, lang) for kind in (*KINDS, CALENDAR_NOTE)},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 

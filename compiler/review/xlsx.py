@@ -20,11 +20,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from compiler.checks.pipeline import CheckResult
+from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.domain.corpus import ListEntry
 from compiler.output.atomic import write_bytes
 from compiler.output.text import describe_status
-from compiler.review.matrix import Matrix, Row, Status, floor_match
+from compiler.review.matrix import Matrix, Row, Status
 
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -131,7 +131,8 @@ def _matrix_row(ws: Worksheet, r: int, row: Row, matrix: Matrix, lang: str) -> N
         ws.cell(r, col, value).style = "qd-body"
 
 
-def _list_sheet(ws: Worksheet, result: CheckResult, entry: ListEntry, lang: str) -> None:
+def _list_sheet(ws: Worksheet, result: CheckResult, checked: ListResult, lang: str) -> None:
+    entry = checked.entry
     L, m = TEXT[lang], entry.model
     width = len(L["columns"])
     _banner(ws, 1, m.title, width, "qd-title")
@@ -142,7 +143,7 @@ def _list_sheet(ws: Worksheet, result: CheckResult, entry: ListEntry, lang: str)
     _banner(ws, r, L["meta"].format(key=entry.key, issued=m.issued, floor=m.floor or L["none"], file=entry.doc.name), width)
     _header(ws, r + 1, L["columns"])
     ws.freeze_panes = ws.cell(r + 2, 1).coordinate
-    against = floor_match(result.corpus, entry)
+    against = checked.match
     fulfils = against.fulfils() if against else None
     r += 2
     number = 0
@@ -201,10 +202,9 @@ def workbook(result: CheckResult, matrix: Matrix, lang: str = "zh") -> Workbook:
         wb.add_named_style(style)
     _matrix_sheet(wb.active, matrix, result.as_of, lang)
     wb.active.title = TEXT[lang]["matrix"]
-    entries = [r.entry for r in sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id,
-                                                                      r.entry.model.edition))]
-    for entry, name in zip(entries, sheet_names(entries, lang)):
-        _list_sheet(wb.create_sheet(name), result, entry, lang)
+    ordered = sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition))
+    for checked, name in zip(ordered, sheet_names([r.entry for r in ordered], lang)):
+        _list_sheet(wb.create_sheet(name), result, checked, lang)
     return wb
 
 

@@ -7,11 +7,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from compiler.errors import InputError, UsageError
+from compiler.errors import UsageError
 
 
 def run(args: argparse.Namespace) -> int:
     from compiler.checks import pipeline
+    from compiler.output.atomic import output_error
     from compiler.review import matrix, xlsx
 
     out: Path = args.out
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         xlsx.export(result, table, out, args.lang)
     except OSError as exc:
-        raise InputError(f"无法写入 {out}：{exc.strerror or exc}", en=f"cannot write {out}: {exc.strerror or exc}") from None
+        raise output_error(out, exc, "工作簿", "workbook") from None
     zh = args.lang == "zh"
     print(f"已写入 {out}：合规矩阵 {len(table.rows)} 份清单 × {len(table.floor_items)} 个底线服务项，另有 {len(result.lists)} 张清单工作表"
           if zh else f"wrote {out}: matrix of {len(table.rows)} lists x {len(table.floor_items)} floor items, "

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import mimetypes
-import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -25,7 +23,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from compiler.errors import BuildError
-from compiler.output.atomic import new_file_mode
+from compiler.output.atomic import output_error, write_bytes
 from compiler.publish.render.env import TEMPLATES, environment
 from compiler.publish.render.fonts import SANS, SERIF, check_cjk_font
 from compiler.publish.views import ListView
@@ -116,34 +114,26 @@ def html_to_pdf(html: str, out: Path, *, fetcher: AssetFetcher | None = None, on
     resource outside templates/pdf/ is asked for, or a `one_page` document needs more.
     """
     fetcher = fetcher or AssetFetcher()
+    with _weasyprint_logs() as records:
+        document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher).render()
+        if one_page and len(document.pages) != 1:
+            raise TooLong(f"海报超过一页（{len(document.pages)} 页），服务项目太多：{out}",
+                          en=f"the poster needs more than one page ({len(document.pages)}): too many services: {out}")
+        data = document.write_pdf(**PDF_OPTIONS)  # glyphs are looked up while drawing, here
+    if fetcher.refused:
+        raise BuildError(f"PDF 模板引用了不允许读取的资源 {'、'.join(fetcher.refused)}：{out}",
+                         en=f"the PDF template asks for resources it may not read, {', '.join(fetcher.refused)}: {out}")
+    if missing := _missing_glyphs(records):
+        glyphs = "".join(sorted(set(missing)))
+        raise BuildError(f"中文字体缺少这些字的字形，PDF 会显示方框：{glyphs}（{out}）",
+                         en=f"the Chinese font has no glyphs for these characters, the PDF would show boxes: {glyphs} ({out})")
+    for r in records:
+        log.debug("weasyprint: %s", r.getMessage())
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(handle)
+        write_bytes(out, data)
     except OSError as e:
-        raise BuildError(f"无法写入 {out}：{e.strerror}", en=f"cannot write {out}: {e.strerror}") from e
-    try:
-        with _weasyprint_logs() as records:
-            document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher).render()
-            if one_page and len(document.pages) != 1:
-                raise TooLong(f"海报超过一页（{len(document.pages)} 页），服务项目太多：{out}",
-                              en=f"the poster needs more than one page ({len(document.pages)}): too many services: {out}")
-            document.write_pdf(temp, **PDF_OPTIONS)  # glyphs are looked up while drawing, here
-        if fetcher.refused:
-            raise BuildError(f"PDF 模板引用了不允许读取的资源 {'、'.join(fetcher.refused)}：{out}",
-                             en=f"the PDF template asks for resources it may not read, {', '.join(fetcher.refused)}: {out}")
-        if missing := _missing_glyphs(records):
-            glyphs = "".join(sorted(set(missing)))
-            raise BuildError(f"中文字体缺少这些字的字形，PDF 会显示方框：{glyphs}（{out}）",
-                             en=f"the Chinese font has no glyphs for these characters, the PDF would show boxes: {glyphs} ({out})")
-        for r in records:
-            log.debug("weasyprint: %s", r.getMessage())
-        os.chmod(temp, new_file_mode())  # mkstemp makes it private; a web server must be able to read it
-        os.replace(temp, out)
-    except OSError as e:
-        raise BuildError(f"无法写入 {out}：{e.strerror}", en=f"cannot write {out}: {e.strerror}") from e
-    finally:
-        Path(temp).unlink(missing_ok=True)
+        raise output_error(out, e, "PDF", "PDF") from e
 
 
 def edition_html(view: ListView, font: str) -> str:
