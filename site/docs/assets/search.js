@@ -150,7 +150,8 @@
         list.appendChild(li);
       });
       status.textContent = found.results.length
-        ? "找到 " + found.results.length + " 条结果" + (found.cities.length ? "，" + found.cities.join("、") + "的排在前面" : "") + "。"
+        ? "找到 " + found.results.length + " 条结果" + (found.cities.length ? "，" + found.cities.join("、") + "的排在前面。"
+          : "。加上城市名（如“福州 " + query.trim() + "”），你所在城市的会排在前面。")
         : "没有找到。可以换个说法试试，比如“上学”“看病”“低保”，或者直接打开你所在城市的清单。";
     }).catch(function () {
       status.textContent = "搜索数据没有加载成功，请检查网络后再试。";
@@ -165,9 +166,9 @@
     var row = el("div", { "class": "qd-search-row" });
     var input = el("input", { id: "qd-search-input", type: "search", autocomplete: "off", enterkeyhint: "search" });
     row.appendChild(input);
-    row.appendChild(el("button", { type: "submit", "class": "md-button md-button--primary" }, "搜索"));
+    row.appendChild(el("button", { type: "submit" }, "搜索"));
     form.appendChild(row);
-    var close = el("button", { type: "button", "class": "md-button qd-search-close" }, "关闭");
+    var close = el("button", { type: "button", "class": "qd-search-close" }, "关闭搜索");
     form.appendChild(close);
     dialog.appendChild(form);
     dialog.appendChild(el("p", { id: "qd-search-status", role: "status", "aria-live": "polite" }));
