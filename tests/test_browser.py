@@ -421,6 +421,21 @@ def test_a_city_page_prints_as_a_clean_document(page, server):
     page.pdf(path=str(ARTIFACTS / "city-print.pdf"))
 
 
+def test_the_menu_button_works_from_the_keyboard_on_a_phone_and_is_absent_on_a_desktop(browser, phone, server):
+    """On a phone the menu is a real button (Enter opens the drawer); on a desktop the navigation is always shown."""
+    phone.goto(server + "lists/fuzhou/")
+    menu = phone.locator("button.qd-menu")
+    menu.focus()
+    phone.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert phone.locator(".md-sidebar--primary").evaluate("e => getComputedStyle(e).visibility") == "visible"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    desktop = context.new_page()
+    desktop.goto(server + "lists/fuzhou/")
+    assert not desktop.locator("button.qd-menu").is_visible()
+    context.close()
+
+
 def test_the_404_page_is_chinese_with_a_way_home(page, server):
     page.goto(server + "404.html")
     assert "没有找到这个页面" in page.locator("article").inner_text()

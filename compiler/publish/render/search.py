@@ -25,12 +25,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 
-from compiler.publish.views import ListView
+from compiler.publish.views import ItemView, ListView
 from compiler.resources import site_folder
+
+if TYPE_CHECKING:
+    from compiler.publish.render.site import SiteContext
 
 # How much a word counts by where it stands on the card.
 WEIGHTS = {"title": 8.0, "group": 2.0, "target": 3.0, "plain": 2.0, "text": 1.5, "access": 1.0, "place": 4.0}
@@ -47,7 +50,7 @@ def synonyms() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def _jieba() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -93,8 +96,8 @@ class _Shard:
         return {"version": 1, "docs": self.docs, "terms": terms}
 
 
-def _access_text(view_item) -> str:
-    a = view_item.access
+def _access_text(item: ItemView) -> str:
+    a = item.access
     if a is None:
         return ""
     parts = [a.office, a.where, a.hours, a.fees, a.duration, *a.steps, *a.materials]
@@ -159,7 +162,7 @@ def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[s
     return manifest, {sid: s.document() for sid, s in shards.items()}
 
 
-def write_index(docs: Path, site) -> list[str]:
+def write_index(docs: Path, site: SiteContext) -> list[str]:
     """Write search/manifest.json and one search/<province>.json per shard under `docs`."""
     home = ""
     if site.child:
