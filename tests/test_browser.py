@@ -417,6 +417,8 @@ def test_a_city_page_prints_as_a_clean_document(page, server):
         .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)""")
     assert hidden and set(hidden) == {"none"}
     assert page.locator(".qd-item").first.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details:not([open])").count() == 0  # every collapsed part prints
     ARTIFACTS.mkdir(exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "city-print.pdf"))
 

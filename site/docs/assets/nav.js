@@ -19,6 +19,16 @@
     toggle.addEventListener("change", function () { button.setAttribute("aria-expanded", String(toggle.checked)); });
   }
 
+  // A printed page is a whole document: every collapsed part opens for printing, and closes again after.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () { opened.forEach(function (d) { d.open = false; }); });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
