@@ -108,23 +108,26 @@ class Totals:
     warnings: int
     deviations: int
     infos: int
+    accepted_deviations: int = 0  # deviations the reviewer accepted (review records): counted apart from the infos
 
 
 def totals(diagnostics: Iterable[Diagnostic]) -> Totals:
     """The counts of `diagnostics`, by severity, with pending deviations apart (their code's matrix class)."""
     from compiler.codes import CODES, MatrixClass
 
-    errors = warnings = deviations = infos = 0
+    errors = warnings = deviations = infos = accepted = 0
     for d in diagnostics:
         if CODES[d.code].matrix is MatrixClass.deviation:
             deviations += 1
+        elif CODES[d.code].matrix is MatrixClass.accepted:
+            accepted += 1
         elif d.severity is Severity.ERROR:
             errors += 1
         elif d.severity is Severity.WARNING:
             warnings += 1
         else:
             infos += 1
-    return Totals(errors, warnings, deviations, infos)
+    return Totals(errors, warnings, deviations, infos, accepted)
 
 
 class Collector:

@@ -30,7 +30,7 @@ def test_county_sample_is_checked_against_its_city():
     entry = next(e for e in result.corpus.lists if e.model.id == "minhou")
     assert [e.key for e in result.corpus.chain(entry)] == ["minhou@1", "fuzhou@1", "fujian@1"]
     [finding] = [d for d in result.diagnostics.sorted() if d.catalogue == "minhou@1"]
-    assert finding.code == "QD311"
+    assert finding.code == "QD801"  # its deviation, accepted in reviews/minhou@1.yaml
     assert finding.related[0].location.file.endswith("cities/fuzhou.yaml")
 
 
@@ -50,7 +50,7 @@ def test_each_link_answers_for_itself(catalogue_copy, run_check):
     _edit(catalogue_copy, COUNTY, old, old.replace("保障", "鼓励"))
     _, report = run_check(catalogue_copy, cwd=catalogue_copy.parent)
     assert [d["code"] for d in _findings(report, "fuzhou")] == ["QD304"]
-    assert [d["code"] for d in _findings(report, "minhou")] == ["QD311"]
+    assert [d["code"] for d in _findings(report, "minhou")] == []  # its deviation is accepted (QD801, an info)
 
 
 def test_county_on_the_provincial_floor_is_the_wrong_level(catalogue_copy, run_check):

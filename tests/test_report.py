@@ -28,9 +28,9 @@ def _row(report, jurisdiction: str):
 
 
 def test_the_matrix_has_every_city_and_every_provincial_item(report):
-    """One row per city list on the provincial floor, one column per provincial item, in the floor's order."""
+    """One row per city list on the provincial floor and per county below one, one column per provincial item."""
     assert [c.id for c in report.columns] == [f"s{n:02d}" for n in range(1, 21)]
-    assert len(report.rows) == 10
+    assert len(report.rows) == 11 and report.rows[-1].key == "minhou@1"
     putian = _row(report, "莆田市")
     statuses = {c.id: cell.status for c, cell in zip(report.columns, putian.cells)}
     assert statuses["s09"] == "missing" and putian.missing == 1 and not putian.compliant
@@ -64,11 +64,11 @@ def test_the_report_pdf_says_the_same(built_site, report, pdf_text):
 
 
 def test_the_report_counts_as_check_does(built_site, report, capsys):
-    """The report's counts sentence is `check`'s own: a pending deviation is counted apart, not as a warning."""
+    """The report's counts sentence is `check`'s own: the accepted deviation is counted apart, not as an info."""
     from compiler.cli import main
 
 
     main(["check", str(CATALOGUE), "--as-of", AS_OF.isoformat(), "--no-cache"])
     last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert last == report.totals and "1 处偏离待审核" in last
+    assert last == report.totals and last.endswith("，偏离已认可 1 处")
     assert squash(report.totals) in page_text(built_site, "report/index.html")

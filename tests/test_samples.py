@@ -15,13 +15,14 @@ EXPECTED = {
     "xiamen": {},
     "putian": {"QD301": 1},
     "sanming": {"QD302": 1, "QD303": 1},
-    "quanzhou": {"QD304": 1, "QD307": 1},
+    # its deviation for s05 is rejected in reviews/quanzhou@1.yaml (QD802), which sends it back (QD806)
+    "quanzhou": {"QD304": 1, "QD307": 1, "QD802": 1, "QD806": 1},
     "zhangzhou": {"QD305": 1},
     "nanping": {"QD402": 1},
     "longyan": {"QD403": 1},
     "ningde": {"QD405": 1},
     "pingtan": {},
-    "minhou": {"QD311": 1},  # the county sample: one justified deviation, awaiting acceptance
+    "minhou": {},  # the county sample: one justified deviation, accepted in reviews/minhou@1.yaml (QD801, an info)
 }
 
 
@@ -65,11 +66,19 @@ def test_compliance_and_deadline_states(report):
 
 
 def test_deviations_are_counted_apart(report):
-    """The county's deviation is counted per list and in the summary, and not among the warnings."""
+    """The county's accepted deviation is counted per list and in the summary, apart from warnings and infos."""
     minhou = next(c for c in report["catalogues"] if c["id"] == "minhou")
-    assert (minhou["deviations"], minhou["warnings"], minhou["errors"]) == (1, 0, 0)
-    warnings = sum(1 for d in report["diagnostics"] if d["severity"] == "warning" and d["code"] != "QD311")
-    assert (report["summary"]["deviations"], report["summary"]["warnings"]) == (1, warnings)
+    assert (minhou["deviations"], minhou["accepted_deviations"], minhou["warnings"], minhou["errors"]) == (0, 1, 0, 0)
+    infos = sum(1 for d in report["diagnostics"] if d["severity"] == "info" and d["code"] != "QD801")
+    assert (report["summary"]["deviations"], report["summary"]["accepted_deviations"]) == (0, 1)
+    assert report["summary"]["infos"] == infos
+
+
+def test_review_samples_show_each_state(report):
+    """Signed off (xiamen), sent back with a rejected deviation (quanzhou), accepted (minhou), late with a reason (nanping)."""
+    codes = {(d["catalogue"], d["code"]) for d in report["diagnostics"]}
+    assert {("xiamen@1", "QD807"), ("quanzhou@1", "QD802"), ("quanzhou@1", "QD806"), ("minhou@1", "QD801")} <= codes
+    assert ("nanping@1", "QD402") in codes and ("nanping@1", "QD809") not in codes
 
 
 def test_every_city_and_county_is_marked_as_a_sample():

@@ -69,7 +69,7 @@ def test_results_match_the_diagnostics(sample_log):
     run = log["runs"][0]
     assert code == 1 and run["invocations"][0]["exitCode"] == 1
     results, diagnostics = run["results"], own["diagnostics"]
-    assert len(results) == len(diagnostics) == 49
+    assert len(results) == len(diagnostics) == 53
     level = {"error": "error", "warning": "warning", "info": "note"}
     for r, d in zip(results, diagnostics):
         loc = r["locations"][0]["physicalLocation"]
@@ -129,7 +129,7 @@ def test_min_severity_applies(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     _, log = check(capsys, "catalogue", "--min-severity", "error")
     run = log["runs"][0]
-    assert {r["level"] for r in run["results"]} == {"error"} and len(run["results"]) == 6
+    assert {r["level"] for r in run["results"]} == {"error"} and len(run["results"]) == 7
     assert len(run["tool"]["driver"]["rules"]) == len(CODES)
 
 

@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from compiler.models.schema import catalogue_schema
 
-LISTS = sorted(p for p in CATALOGUE.rglob("*.yaml") if p.name != "departments.yaml")
+LISTS = sorted(p for p in CATALOGUE.rglob("*.yaml") if p.name != "departments.yaml" and "reviews" not in p.parts)
 
 
 def _plain(value):

@@ -38,7 +38,7 @@ def _matrix(book) -> dict[tuple[str, str], object]:
 
 def test_sheets(book):
     """The matrix comes first, then the provincial list, every city, then the county, each sample marked 示例."""
-    assert book.sheetnames == ["合规矩阵", "福建省", *CITY_SHEETS, "闽侯县（示例）"]
+    assert book.sheetnames == ["合规矩阵", "福建省", *CITY_SHEETS, "闽侯县（示例）", "版本变化", "审核意见"]
 
 
 def test_matrix_cells_of_the_samples(book):

@@ -89,4 +89,5 @@ def _deviation(ctx: Context, k: int, deviation: Deviation, finding: Diagnostic) 
         "check": deviation.check.value, "finding": finding.message("zh"), "finding_en": finding.message("en"),
         "reason": deviation.reason.strip(), "stated_basis": deviation.basis.strip(), "code": finding.code,
         "floor_item": finding.args.get("floor_item"),  # the compliance matrix shows the cell as a deviation
+        "where": deviation.where, "answered": finding,  # a reviewer's decision names it; rejected, it stands again
     }, (*finding.related, declared), finding.catalogue)

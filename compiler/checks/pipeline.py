@@ -23,6 +23,8 @@ from compiler.domain.deadlines import Deadlines, assess
 from compiler.domain.floor_match import FloorMatch, match
 from compiler.errors import UsageError
 from compiler.models import Catalogue, DepartmentRegistry
+from compiler.models.review import Review
+from compiler.review import decisions, records
 from compiler.source import workers
 from compiler.source.loader import Document, decode, display_name, load
 from compiler.source.validate import validate
@@ -47,6 +49,7 @@ class ListResult:
     deviations: int = 0  # findings answered by a justified deviation, awaiting the reviewer
     floor: ListEntry | None = None  # the floor it was compared with (None: none, unknown, or a cycle)
     match: FloorMatch | None = None  # what in it fulfils what in its floor, computed once per check
+    accepted: int = 0  # deviations the reviewer accepted (review records), counted apart
 
 
 @dataclass
@@ -66,6 +69,7 @@ class CheckResult:
     lists: list[ListResult] = field(default_factory=list)
     invalid: list[InvalidFile] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)  # every parsed file, for excerpts
+    reviews: records.Reviews = field(default_factory=records.Reviews)  # the review records, by list edition
 
     def exit_code(self) -> int:
         return 1 if self.diagnostics.has_errors else 0
@@ -183,10 +187,21 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
     documents: dict[str, Document] = {registry_doc.name: registry_doc} if registry_doc else {}
     registry_path = _absolute(root / REGISTRY_FILE)
     jobs = [(path, display_name(path)) for path in files if _absolute(path) != registry_path]
+    reviews = records.Reviews()
     for (path, name), (doc, found) in zip(jobs, _load_all(jobs)):
         model = None
         if doc is None and any(d.code in ("QD101", "QD102", "QD108") for d in found):
             documents[name] = _lines_only(path, name)  # so the syntax error can show its line
+        if records.is_review_file(path, root):  # a review record, not a list
+            if doc is not None:
+                documents[name] = doc
+                review, problems = validate(doc, Review)
+                found += problems
+                if review is not None and (duplicate := reviews.add(records.ReviewEntry(doc, review))):
+                    found.append(duplicate)
+            if name in reported:
+                collector.extend(found)
+            continue
         if doc is not None:
             documents[name] = doc
             model, problems = validate(doc, Catalogue)
@@ -199,15 +214,21 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
                 invalid.append(InvalidFile(name, raw_id if isinstance(raw_id, str) and raw_id.isprintable() else None))
         else:
             entries.append(ListEntry(doc, model))
+    entries = [records.with_receipt(e, reviews.get(e.model.key)) for e in entries]
     corpus = Corpus(entries, Departments.from_model(registry_doc, registry))
     _report_duplicates(corpus, collector, reported)
-    result = CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents)
+    for review in reviews.by_key.values():
+        orphan = records.orphan(review, corpus.editions.get(review.model.list, []))
+        if orphan is not None and review.doc.name in reported:
+            collector.add(orphan)
+    result = CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents, reviews=reviews)
     for entry in corpus.lists:
         if entry.doc.name not in reported or corpus.by_key[(entry.model.id, entry.model.edition)] is not entry:
             continue
         ctx = _context(entry, corpus, as_of)
         produced = [d for _, _, run in CHECKS for d in run(ctx)]
         produced = deviations.apply(ctx, produced)  # after every check: it reads their findings
+        produced = decisions.apply(ctx, produced, reviews.get(entry.key))  # the reviewer's record of this edition
         collector.extend(produced)
         result.lists.append(_summarise(ctx, produced))
     return result
@@ -259,7 +280,8 @@ def _summarise(ctx: Context, produced: list[Diagnostic]) -> ListResult:
     compliant = not any(d.severity is Severity.ERROR and CODES[d.code].family.decides_compliance for d in produced)
     t = totals(produced)
     return ListResult(entry, compliant, assess(entry.model, ctx.as_of, ctx.corpus.newest_edition(entry.model.id)),
-                      t.errors, t.warnings, t.deviations, floor=ctx.floor, match=ctx.match)
+                      t.errors, t.warnings, t.deviations, floor=ctx.floor, match=ctx.match,
+                      accepted=t.accepted_deviations)
 
 
 __all__ = ["CheckResult", "ListResult", "InvalidFile", "Inputs", "check", "check_files", "find_root", "inputs", "load_corpus",

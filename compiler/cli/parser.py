@@ -138,6 +138,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p = sub.add_parser("schema", parents=[common], help=_h(
         "输出清单格式的 JSON Schema（供编辑器补全和检查）",
         "print the JSON Schema of the list format (for completion and checking in editors)"))
+    p.add_argument("--kind", choices=["catalogue", "review"], default="catalogue",
+                   help=_h("哪种文件：catalogue 清单（默认），review 审核记录（catalogue/reviews/）",
+                           "which kind of file: catalogue, a list (default); review, a review record (catalogue/reviews/)"))
 
     p = sub.add_parser("codes", parents=[common], help=_h("列出全部诊断代码", "list every diagnostic code"))
     p.add_argument("--markdown", action="store_true",
@@ -174,6 +177,64 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                    help=_h("层级（默认为底线的下一级）", "level (default: the one below the floor's)"))
     p.add_argument("--out", type=Path, help=_h("写到哪个文件（默认 清单目录/cities 或 counties/编号.yaml）",
                                                "file to write (default: CATALOGUE/cities/ID.yaml or counties/ID.yaml)"))
+    p = sub.add_parser("review", parents=[common], help=_h(
+        "省民政厅审核：记录收文、对偏离的决定、意见和结论（catalogue/reviews/），列出待审队列",
+        "the provincial review: record receipt, decisions on deviations, comments and the conclusion "
+        "(catalogue/reviews/); list the review queue"))
+    p.add_argument("--catalogue", type=Path, default=Path("catalogue"), help=catalogue_help)
+    p.add_argument("--from-xlsx", type=Path, metavar="FILE",
+                   help=_h("把审核人员在导出的工作簿“审核意见”表中填写的意见写入审核记录",
+                           "carry the notes typed into the exported workbook's review sheet into the review records"))
+    p.add_argument("--reviewer", help=_h("审核人（--from-xlsx 时用于未填审核人的行）",
+                                         "reviewer (with --from-xlsx: for rows naming none)"))
+    p.add_argument("--date", type=_date, default=None, help=_h("日期（默认今天）", "date (default: today)"))
+    actions = p.add_subparsers(dest="action", parser_class=_Parser)
+    key_help = _h("清单及版本，如 xiamen@1", "list and edition, e.g. xiamen@1")
+    place = argparse.ArgumentParser(add_help=False, parents=[common])
+    # SUPPRESS: an action's own default would override the value given before it (review --catalogue X accept ...)
+    place.add_argument("--catalogue", type=Path, default=argparse.SUPPRESS, help=catalogue_help)
+    who = argparse.ArgumentParser(add_help=False, parents=[place])
+    who.add_argument("--reviewer", required=True, help=_h("审核人", "reviewer"))
+    who.add_argument("--date", type=_date, default=argparse.SUPPRESS, help=_h("日期（默认今天）", "date (default: today)"))
+    q = actions.add_parser("receive", parents=[place], help=_h("记录收到备案材料的日期、备案号和逾期理由",
+                                              "record when the filing was received, its number, the reason if late"))
+    q.add_argument("key", help=key_help)
+    q.add_argument("--date", type=_date, default=argparse.SUPPRESS, help=_h("收文日期（默认今天）", "date received (default: today)"))
+    q.add_argument("--number", help=_h("备案号", "filing number"))
+    q.add_argument("--late-reason", help=_h("逾期备案的理由", "the reason given for a late filing"))
+    for name, zh, en in (("accept", "认可一条偏离", "accept a declared deviation"),
+                         ("reject", "不予认可一条偏离", "reject a declared deviation")):
+        q = actions.add_parser(name, parents=[who], help=_h(zh, en))
+        q.add_argument("key", help=key_help)
+        q.add_argument("--where", required=True, help=_h("偏离所指的底线编号，如 s01", "the floor id the deviation names, e.g. s01"))
+        q.add_argument("--check", required=True, help=_h("偏离的核查项，如 responsibility", "the check it departs from, e.g. responsibility"))
+        q.add_argument("--reason", required=True, help=_h("理由", "reason"))
+    q = actions.add_parser("comment", parents=[who], help=_h("对服务项或条款提出意见", "comment on an item or provision"))
+    q.add_argument("key", help=key_help)
+    q.add_argument("--where", required=True, help=_h("服务项或条款编号，如 s07-2", "item or provision id, e.g. s07-2"))
+    q.add_argument("--text", required=True, help=_h("意见", "the comment"))
+    q = actions.add_parser("sign-off", parents=[who], help=_h("同意备案（记录清单当前内容的摘要）",
+                                                              "approve the filing (recording the list's digest)"))
+    q.add_argument("key", help=key_help)
+    q = actions.add_parser("return", parents=[who], help=_h("退回修改，写明须改正之处",
+                                                            "send back for correction, saying what to correct"))
+    q.add_argument("key", help=key_help)
+    q.add_argument("--correction", action="append", required=True,
+                   help=_h("须改正之处（可写多次）", "what must be corrected (may be given more than once)"))
+    q = actions.add_parser("queue", parents=[place], help=_h("待审队列：已备案、尚未作出结论的清单，最早备案的在前",
+                                            "the queue: filed lists without a conclusion, oldest filing first"))
+    q.add_argument("--as-of", type=_date, default=None, help=as_of_help)
+    q.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("receipt", parents=[common], help=_h(
+        "生成备案回执（PDF 和 Word），公文格式", "make the filing receipt (PDF and Word) in official-document form"))
+    p.add_argument("key", help=_h("清单及版本，如 xiamen@1", "list and edition, e.g. xiamen@1"))
+    p.add_argument("--catalogue", type=Path, default=Path("catalogue"), help=catalogue_help)
+    p.add_argument("--out", type=Path, default=Path("."),
+                   help=_h("输出目录（默认当前目录）：写入 回执-清单@版本.pdf 和 .docx",
+                           "output folder (default: here): writes receipt-LIST@EDITION .pdf and .docx"))
+    p.add_argument("--as-of", type=_date, default=None, help=as_of_help)
+
     for name, command in sub.choices.items():  # the handler is compiler.cli.commands.<name>
         command.set_defaults(handler=name)
     return parser

@@ -18,6 +18,7 @@ from compiler import __version__
 from compiler.checks.pipeline import CheckResult
 from compiler.codes import BASES, CODES, Code
 from compiler.diagnostics import Diagnostic, Location, Severity
+from compiler.output.text import verdict_words
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -43,7 +44,8 @@ def artifact_location(file: str, base: Path) -> dict[str, Any]:
         relative = absolute.relative_to(os.path.abspath(base))
     except ValueError:
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    # "@" is a plain path character in a URI (RFC 3986 pchar): review records are named LIST@EDITION.yaml
+    return {"uri": quote(relative.as_posix(), safe="/@"), "uriBaseId": SRCROOT}
 
 
 def _physical(location: Location, base: Path) -> dict[str, Any]:
@@ -112,7 +114,11 @@ def to_sarif(check: CheckResult, lang: str = "zh", min_severity: Severity = Seve
             "columnKind": "unicodeCodePoints",
             "results": [result(d, index[d.code], base, lang) for d in check.diagnostics.sorted(min_severity)],
             "invocations": [{"executionSuccessful": True, "exitCode": check.exit_code()}],
-            "properties": {"as_of": check.as_of.isoformat()},
+            "properties": {"as_of": check.as_of.isoformat(),
+                           # each list's verdict as `check` summarises it (deviations pending or accepted)
+                           "lists": [{"catalogue": r.entry.key, "compliant": r.compliant, "deviations": r.deviations,
+                                      "accepted_deviations": r.accepted, "verdict": verdict_words(r, lang)}
+                                     for r in sorted(check.lists, key=lambda r: r.entry.key)]},
         }],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

@@ -19,12 +19,14 @@ LABELS = {
            "compliant": "符合底线", "not_compliant": "不符合底线", "filing": "备案", "renewal": "更新",
            "na": "不适用", "invalid": "无法读取或格式错误", "totals": "共 {e} 个错误、{w} 个警告{d}、{i} 条提示",
            "sample": "示例", "no_floor": "无底线", "draft": "草稿",
-           "deviations": "，偏离 {d} 处待审核", "total_deviations": "、{d} 处偏离待审核"},
+           "deviations": "，偏离 {d} 处待审核", "total_deviations": "、{d} 处偏离待审核",
+           "accepted": "，偏离已认可 {a} 处", "total_accepted": "，偏离已认可 {a} 处"},
     "en": {"hint": "fix", "basis": "basis", "related": "related", "summary": "Summary", "as_of": "as of",
            "compliant": "meets its floor", "not_compliant": "below its floor", "filing": "filing", "renewal": "renewal",
            "na": "n/a", "invalid": "unreadable or malformed", "totals": "{e} errors, {w} warnings{d}, {i} infos",
            "sample": "sample", "no_floor": "no floor", "draft": "draft",
-           "deviations": ", deviations awaiting review: {d}", "total_deviations": ", deviations awaiting review: {d}"},
+           "deviations": ", deviations awaiting review: {d}", "total_deviations": ", deviations awaiting review: {d}",
+           "accepted": ", deviations accepted: {a}", "total_accepted": ", deviations accepted: {a}"},
 }
 
 
@@ -83,15 +85,24 @@ def describe_status(a: Assessment | None, lang: str = "zh") -> str:
     return f"{name}（{a.due}）" if lang == "zh" else f"{name} ({a.due})"
 
 
+def verdict_words(r: ListResult, lang: str = "zh") -> str:
+    """A list's verdict as the summary prints it: 符合底线，偏离 1 处待审核 / 符合底线，偏离已认可 1 处."""
+    L = LABELS[lang]
+    verdict = L["compliant"] if r.compliant else L["not_compliant"]
+    if r.deviations:
+        verdict += L["deviations"].format(d=r.deviations)
+    if r.accepted:
+        verdict += L["accepted"].format(a=r.accepted)
+    return verdict
+
+
 def summary(result: CheckResult, lang: str = "zh") -> list[str]:
     L = LABELS[lang]
     c = result.diagnostics
     lines = [f"{L['summary']}（{L['as_of']} {result_as_of(result)}）" if lang == "zh" else f"{L['summary']} ({L['as_of']} {result_as_of(result)})"]
     for r in sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition)):
         m = r.entry.model
-        verdict = L["compliant"] if r.compliant else L["not_compliant"]
-        if r.deviations:
-            verdict += L["deviations"].format(d=r.deviations)
+        verdict = verdict_words(r, lang)
         sample = f" [{L['sample']}]" if m.sample else ""
         sample += f" [{L['draft']}]" if m.draft else ""
         floor = str(m.floor) if m.floor else L["no_floor"]
@@ -110,8 +121,9 @@ def totals_line(t: Totals, lang: str = "zh") -> str:
     """The counts sentence of `check`, which the reviewers' report repeats word for word; deviations
     are counted apart from warnings, since each awaits the reviewer's decision."""
     L = LABELS[lang]
-    return L["totals"].format(e=t.errors, w=t.warnings, i=t.infos,
-                              d=L["total_deviations"].format(d=t.deviations) if t.deviations else "")
+    return (L["totals"].format(e=t.errors, w=t.warnings, i=t.infos,
+                               d=L["total_deviations"].format(d=t.deviations) if t.deviations else "")
+            + (L["total_accepted"].format(a=t.accepted_deviations) if t.accepted_deviations else ""))
 
 
 def result_as_of(result: CheckResult) -> str:
@@ -133,7 +145,7 @@ def list_json(r: ListResult, lang: str = "zh") -> dict[str, Any]:
         "file": r.entry.doc.name, "sample": m.sample, "floor": str(m.floor) if m.floor else None,
         "issued": m.issued.isoformat(), "filed": m.filed.isoformat() if m.filed else None,
         "draft": m.draft, "compliant": r.compliant, "errors": r.errors, "warnings": r.warnings,
-        "deviations": r.deviations,
+        "deviations": r.deviations, "accepted_deviations": r.accepted, "verdict": verdict_words(r, lang),
         **_deadline_json("filing", r.deadlines.filing, lang), **_deadline_json("renewal", r.deadlines.renewal, lang),
     }
 

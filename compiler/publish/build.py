@@ -129,6 +129,8 @@ def _pdf_jobs(views: list[ListView], review: ReportContext | None, base_url: str
     jobs = []
     for view in views:
         jobs.append(_PdfJob("edition", view, None, view.pdf))
+        for earlier in view.editions.earlier if view.editions else ():  # linked from the page's 本版变化
+            jobs.append(_PdfJob("edition", earlier.view, None, earlier.pdf))
         jobs.append(_PdfJob("poster", view, page_url(base_url, view), view.poster))
     if review is not None:
         jobs.append(_PdfJob("report", review, None, REPORT_PDF, tuple(v.jurisdiction for v in views if v.sample)))

@@ -16,7 +16,8 @@ from compiler.domain.floor_match import FloorMatch
 from compiler.review.matrix import Status, cells
 
 GAP_WORDS = {Status.missing: "本清单没有写这项服务", Status.weakened: "本清单写的低于省级清单",
-             Status.deviation: "本清单写的低于省级清单，理由正在审核"}
+             Status.deviation: "本清单写的低于省级清单，理由正在审核",
+             Status.accepted: "本清单写的与省级清单不同，已经审核认可"}
 
 
 @dataclass(frozen=True)

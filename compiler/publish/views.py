@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Iterable
 
 from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.domain.corpus import Corpus, Departments, ListEntry
@@ -18,6 +18,9 @@ from compiler.domain.deadlines import STATUS_ZH, Assessment
 from compiler.domain.floor_match import FloorMatch
 from compiler.models import Catalogue, Item, Level
 from compiler.publish.standing import FloorGap, Standing, standing
+
+if TYPE_CHECKING:
+    from compiler.publish.edition_views import EditionsView
 
 NUMERALS = "一二三四五六七八九十"
 LEVEL_NAMES = {Level.national: "国家级", Level.province: "省级", Level.city: "市级", Level.county: "县级"}
@@ -182,6 +185,7 @@ class ListView:
     source_url: str | None = None
     source_file: str | None = None  # the document's text in the catalogue (sources/…), published beside the pages
     publisher: str | None = None  # who publishes the source document (主办单位 in the site's footer)
+    editions: "EditionsView | None" = None  # 本版变化 and earlier editions' PDFs (publish.edition_views)
 
     @property
     def items(self) -> list[ItemView]:
@@ -353,4 +357,6 @@ def published(result: CheckResult) -> list[ListView]:
         if current is None or r.entry.model.edition > current.entry.model.edition:
             newest[r.entry.model.id] = r
     ordered = sorted(newest.values(), key=lambda r: (r.entry.model.level.rank, r.entry.model.id))
-    return [list_view(r, result.corpus, result) for r in ordered]
+    from compiler.publish.edition_views import editions_view
+
+    return [replace(list_view(r, result.corpus, result), editions=editions_view(result, r)) for r in ordered]

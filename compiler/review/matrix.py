@@ -8,6 +8,8 @@ Computed from a finished `CheckResult`, so it says exactly what `check` says:
   concerns the item (narrower scope, weaker commitment, lower standard, missing department);
 - **deviation**: otherwise fulfilled, but a floor finding of that list is answered by a justified
   deviation (QD311): counted apart, awaiting the reviewer's acceptance, never shown as covered;
+- **accepted**: otherwise fulfilled, but short of the floor by a deviation the reviewer accepted
+  (QD801, from the review record): counted apart, never shown as covered;
 - **covered**: none of these.
 
 API (shared by the spreadsheet export and the reviewers' report)::
@@ -17,7 +19,8 @@ API (shared by the spreadsheet export and the reviewers' report)::
     matrix.rows                   # one Row per list: .result (ListResult), .floor, .additions, .cells
     matrix.cell("putian@1", "s09")  # Cell(status=Status.missing, findings=(QD301 …,))
 
-Rows are the newest edition of every checked list whose floor is a provincial list. When lists
+Rows are the newest edition of every checked list whose floor chain reaches a provincial list
+(cities, and counties compared with their city's list, cell by floor item id). When lists
 build on different editions of the floor, the columns are the union of their items and a cell
 for an item that a list's own floor edition does not have is `Status.absent`.
 """
@@ -38,6 +41,7 @@ from compiler.models import Level
 MISSING_CODES = in_matrix(MatrixClass.missing)
 WEAKENING_CODES = in_matrix(MatrixClass.weakened)
 DEVIATION_CODES = in_matrix(MatrixClass.deviation)  # declared justified deviations, awaiting review
+ACCEPTED_CODES = in_matrix(MatrixClass.accepted)  # deviations the reviewer accepted (review records)
 ADDITION_CODES = in_matrix(MatrixClass.addition)
 
 
@@ -47,14 +51,16 @@ class Status(str, Enum):
     covered = "covered"
     weakened = "weakened"
     deviation = "deviation"  # short of the floor, with a declared reason awaiting the reviewer's acceptance
+    accepted = "accepted"  # short of the floor by a deviation the reviewer accepted
     missing = "missing"
     absent = "absent"  # the list's floor edition has no such item
 
     def label(self, lang: str = "zh") -> str:
         """The word a reviewer reads in a cell."""
-        zh = {"covered": "已覆盖", "weakened": "被削弱", "deviation": "偏离待审", "missing": "缺失", "absent": "—"}
-        en = {"covered": "covered", "weakened": "weakened", "deviation": "deviation (to review)", "missing": "missing",
+        zh = {"covered": "已覆盖", "weakened": "被削弱", "deviation": "偏离待审", "accepted": "偏离已认可", "missing": "缺失",
               "absent": "—"}
+        en = {"covered": "covered", "weakened": "weakened", "deviation": "deviation (to review)",
+              "accepted": "deviation accepted", "missing": "missing", "absent": "—"}
         return (en if lang == "en" else zh)[self.value]
 
 
@@ -115,12 +121,14 @@ def _cell(m: FloorMatch, item_id: str, findings: list[Diagnostic]) -> Cell:
         return Cell(Status.weakened, concerning)
     if any(d.code in DEVIATION_CODES for d in concerning):
         return Cell(Status.deviation, concerning)
+    if any(d.code in ACCEPTED_CODES for d in concerning):
+        return Cell(Status.accepted, concerning)
     return Cell(Status.covered, concerning)
 
 
 def cells(m: FloorMatch, findings: list[Diagnostic]) -> dict[str, Cell]:
     """Every floor item's cell for the list `m` compares, from that list's own findings (any floor level)."""
-    floor_findings = [d for d in findings if d.code in MISSING_CODES + WEAKENING_CODES + DEVIATION_CODES]
+    floor_findings = [d for d in findings if d.code in MISSING_CODES + WEAKENING_CODES + DEVIATION_CODES + ACCEPTED_CODES]
     return {item_id: _cell(m, item_id, floor_findings) for item_id in m.floor.items}
 
 
@@ -139,14 +147,18 @@ def compute(result: CheckResult) -> Matrix:
     corpus = result.corpus
     findings = result.diagnostics.sorted()
     rows: list[Row] = []
+    provincial: dict[int, ListEntry] = {}  # the provincial floors the rows rest on: they make the columns
     ordered = sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition))
     for lr in ordered:
         entry = lr.entry
         m = lr.match
-        if m is None or m.floor.model.level is not Level.province:
+        # A county is compared with its city's list; it is a row when that chain reaches the province.
+        top = next((f for f in corpus.chain(entry)[1:] if f.model.level is Level.province), None) if m else None
+        if m is None or top is None:
             continue
         if corpus.newest_edition(entry.model.id) != entry.model.edition:
             continue  # superseded editions stay in the catalogue for comparison, not in the matrix
         own = [d for d in findings if d.catalogue == entry.key]
         rows.append(Row(lr, m.floor, cells(m, own), sum(1 for d in own if d.code in ADDITION_CODES)))
-    return Matrix(_columns(list({id(r.floor): r.floor for r in rows}.values())), rows)
+        provincial[id(top)] = top
+    return Matrix(_columns(list(provincial.values())), rows)

@@ -20,6 +20,7 @@ from compiler.codes import BASES
 from compiler.domain.deadlines import STATUS_EN, STATUS_ZH, Assessment
 from compiler.output.text import SEVERITY, status_words, totals_line
 from compiler.review import matrix as compliance
+from compiler.review.report_review import ReviewLine, review_lines
 
 # The report's own words. Sentences with a %(name)s take the value from the template (Jinja's `format`).
 LABELS: dict[str, dict[str, str]] = {
@@ -36,10 +37,11 @@ LABELS: dict[str, dict[str, str]] = {
         "basis": "依据：%(basis)s。",
         "legend": "“已覆盖”：该项的每一条款都有对应条款，且范围、承诺程度、数量标准和责任部门都不低于底线；"
                   "“被削弱”：有对应条款，但在上述某方面低于底线；“偏离待审”：该地声明了有正当理由的偏离（理由和依据见下文诊断 QD311），"
-                  "须审核人员确认，不计为已覆盖；“缺失”：至少一条底线条款没有对应条款。格中的代码是对应的诊断，详见下文。",
+                  "须审核人员确认，不计为已覆盖；“偏离已认可”：审核人员已认可该偏离（诊断 QD801，审核记录在 catalogue/reviews/），单独计数，不计为已覆盖；“缺失”：至少一条底线条款没有对应条款。格中的代码是对应的诊断，详见下文。",
         "matrix_region": "落实情况表（可横向滚动）",
         "jurisdiction": "地方", "additions": "本地新增", "deviations": "偏离待审", "verdict": "结论",
         "sample": "示例", "compliant": "符合", "not_compliant": "不符合", "columns": "列：",
+        "accepted": "，偏离已认可 %(count)s 处", "accepted_column": "偏离已认可",
         "deadlines": "备案和更新期限（截至 %(as_of)s）",
         "deadline_bases": "备案依据：%(filing)s。更新依据：%(renewal)s。",
         "counting": "印发当日不计入；期间最后一日是休息日（周末和法定节假日，调休上班日按工作日计）的，顺延至休息日结束的次日。",
@@ -55,6 +57,10 @@ LABELS: dict[str, dict[str, str]] = {
         "same_as": "与 ", "same_as_after": " 的输出相同。",
         "left_out": "无法读取、未发布的文件：", "group": "%(jurisdiction)s（%(key)s）",
         "hint": "怎么改：", "related": "相关：",
+        "history": "版本变化", "history_note": "与上一版（目录中或 git 历史中）比较，低于上一版之处在前；与 qingdan diff 的比较相同。",
+        "regression": "低于上一版", "reviews": "审核记录",
+        "reviews_note": "各清单版本的审核记录（catalogue/reviews/）：收文、备案号、对偏离的决定和审核结论。",
+        "received": "收文", "conclusion": "结论", "decisions": "对偏离的决定", "no_reviews": "还没有审核记录。",
     },
     "en": {
         "html_lang": "en", "sep": ", ", "colon": ": ", "list_sep": "; ", "stop": ".",
@@ -77,6 +83,7 @@ LABELS: dict[str, dict[str, str]] = {
         "matrix_region": "Implementation table (scrolls sideways)",
         "jurisdiction": "Jurisdiction", "additions": "Local additions", "deviations": "Deviations to review",
         "verdict": "Verdict", "sample": "sample", "compliant": "meets its floor", "not_compliant": "below its floor",
+        "accepted": ", deviations accepted: %(count)s", "accepted_column": "Deviations accepted",
         "columns": "Columns: ",
         "deadlines": "Filing and renewal deadlines (as of %(as_of)s)",
         "deadline_bases": "Filing: %(filing)s. Renewal: %(renewal)s. ",
@@ -95,6 +102,13 @@ LABELS: dict[str, dict[str, str]] = {
         "same_as": "The same as the output of ", "same_as_after": ".",
         "left_out": "Unreadable files, not published: ", "group": "%(jurisdiction)s (%(key)s)",
         "hint": "Fix: ", "related": "Related: ",
+        "history": "Changes between editions", "history_note": "Against the previous edition (in the catalogue or in git "
+        "history), the places lower than before first; the same comparison as qingdan diff. ",
+        "regression": "lower than before", "reviews": "Review records",
+        "reviews_note": "Each list edition's review record (catalogue/reviews/): receipt, filing number, decisions on "
+                        "deviations and the conclusion. ",
+        "received": "Received", "conclusion": "Conclusion", "decisions": "Decisions on deviations",
+        "no_reviews": "No review records yet.",
     },
 }
 
@@ -119,6 +133,12 @@ class RowView:
     missing: int
     additions: int
     compliant: bool
+    accepted: int = 0  # deviations the reviewer accepted (QD801)
+
+    def verdict(self, labels: dict[str, str]) -> str:
+        """符合 / 不符合, and 偏离已认可 N 处 where the reviewer accepted deviations."""
+        words = labels["compliant"] if self.compliant else labels["not_compliant"]
+        return words + (labels["accepted"] % {"count": self.accepted} if self.accepted else "")
 
 
 @dataclass(frozen=True)
@@ -166,6 +186,26 @@ class ListFindings:
 
 
 @dataclass(frozen=True)
+class ChangeLine:
+    """One change since the previous edition, as the report prints it."""
+
+    regression: bool
+    code: str
+    place: str
+    message: str
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """One list's changes since its previous edition (regressions first)."""
+
+    key: str
+    jurisdiction: str
+    summary: str
+    changes: tuple[ChangeLine, ...]
+
+
+@dataclass(frozen=True)
 class ReportContext:
     lang: str  # "zh" or "en": the language of everything qingdan itself says in the report
     as_of: dt.date
@@ -179,6 +219,8 @@ class ReportContext:
     findings: tuple[ListFindings, ...]
     left_out: tuple[str, ...]
     totals: str  # the counts sentence, exactly as `check` prints it
+    history: tuple[HistoryView, ...] = ()  # lists with a previous edition: what changed
+    reviews: tuple["ReviewLine", ...] = ()  # the state of each list's review record
 
     @property
     def labels(self) -> dict[str, str]:
@@ -192,10 +234,11 @@ def _row(row: compliance.Row, columns: list[compliance.FloorItem], lang: str) ->
         cell = row.cells.get(column.id, compliance.Cell(compliance.Status.absent))
         codes = " ".join(dict.fromkeys(d.code for d in cell.findings))
         cells.append(CellView(cell.status.value, cell.status.label(lang), codes))
-    count = {s: sum(c.status == s for c in cells) for s in ("covered", "weakened", "deviation", "missing")}
+    count = {s: sum(c.status == s for c in cells) for s in ("covered", "weakened", "deviation", "accepted", "missing")}
     model = row.result.entry.model
     return RowView(row.key, model.jurisdiction, model.sample, row.floor.key, tuple(cells), count["covered"],
-                   count["weakened"], count["deviation"], count["missing"], row.additions, row.result.compliant)
+                   count["weakened"], count["deviation"], count["missing"], row.additions, row.result.compliant,
+                   row.result.accepted)
 
 
 def _status(a: Assessment | None, lang: str) -> tuple[dt.date | None, str, bool, tuple[str, ...]]:
@@ -226,6 +269,14 @@ def _findings(result: CheckResult, lang: str) -> tuple[ListFindings, ...]:
     return tuple(ListFindings(key, names.get(key, key), tuple(found)) for key, found in grouped.items())
 
 
+def _history(result: CheckResult, lang: str) -> tuple[HistoryView, ...]:
+    from compiler.review.history import histories
+
+    return tuple(HistoryView(h.key, h.jurisdiction, h.summary(lang), tuple(
+        ChangeLine(c.regression, c.diagnostic.code, str(c.diagnostic.location), c.diagnostic.message(lang))
+        for c in h.changes)) for h in histories(result))
+
+
 def report_context(result: CheckResult, lang: str = "zh") -> ReportContext:
     """Everything the report shows, computed from one check of the catalogue, in `lang` ("zh" or "en")."""
     basis = 1 if lang == "en" else 0
@@ -240,4 +291,5 @@ def report_context(result: CheckResult, lang: str = "zh") -> ReportContext:
         errata=errata, findings=_findings(result, lang),
         left_out=tuple(b.name for b in result.invalid),
         totals=totals_line(c.totals(), lang),
+        history=_history(result, lang), reviews=review_lines(result, lang),
     )

@@ -50,6 +50,13 @@ class Deadline:
         """'备案期限（印发后10日内）': the period comes from the rule, not from this text."""
         return deadline_text.title(self.kind, RULES[self.result.entry.model.level], lang)
 
+    def filed_words(self, lang: str = "zh") -> str:
+        """The day the list was filed, beside its due date: '，2025-03-12 备案' (nothing for renewal or unfiled)."""
+        filed = self.result.entry.model.filed
+        if self.kind != "filing" or filed is None:
+            return ""
+        return f"，{filed} 备案" if lang == "zh" else f", filed {filed}"
+
     def steps(self, lang: str = "zh") -> tuple[str, ...]:
         return deadline_text.steps(self.assessment, lang)
 
@@ -99,7 +106,7 @@ def text(result: CheckResult, lang: str = "zh") -> str:
         if not row.deadlines:
             out.append(f"  {'备案和更新期限' if zh else 'filing and renewal'}{sep}{LABELS[lang]['na']}")
         for d in row.deadlines:
-            out.append(f"  {d.title(lang)}{sep}{describe_status(d.assessment, lang)}")
+            out.append(f"  {d.title(lang)}{sep}{describe_status(d.assessment, lang)}{d.filed_words(lang)}")
             out.extend(f"    - {step}" for step in d.steps(lang))
             warning = d.calendar_warning(lang)
             if warning:

@@ -28,7 +28,8 @@ from compiler.review.matrix import Matrix, Row, Status
 
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_STATUS_FILL = {Status.covered: "C6EFCE", Status.weakened: "FFEB9C", Status.deviation: "DDEBF7", Status.missing: "FFC7CE", Status.absent: "EDEDED"}
+_STATUS_FILL = {Status.covered: "C6EFCE", Status.weakened: "FFEB9C", Status.deviation: "DDEBF7",
+                Status.accepted: "E2EFDA", Status.missing: "FFC7CE", Status.absent: "EDEDED"}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -53,10 +54,12 @@ TEXT = {
     "zh": {
         "matrix": "合规矩阵", "title": "关爱服务清单合规矩阵（截至 {as_of}）",
         "legend": "已覆盖：落实了底线服务项的全部条款；被削弱：全部落实，但范围、承诺、标准或责任部门低于底线；"
-                  "缺失：有底线条款无人落实；—：该清单所依底线版本没有此项。单元格批注列出相关诊断。"
+                  "偏离待审：声明了有正当理由的偏离，待审核；偏离已认可：审核人员已认可该偏离（审核记录在 catalogue/reviews/）；"
+                  "缺失：有底线条款无人落实；—：该清单所依底线版本没有此项。县级清单按所在设区市的清单核查，列按同一编号对照。单元格批注列出相关诊断。"
                   "标“示例”的清单是示例数据，不是真实政策。",
         "list": "清单", "jurisdiction": "辖区", "floor": "底线", "additions": "本地新增", "compliant": "符合底线",
         "filing": "备案", "renewal": "更新", "yes": "是", "no": "否", "sample": "示例",
+        "accepted": "（偏离已认可 {count} 处）",
         "sample_banner": "示例数据：本清单为演示 qingdan 的核查功能而编写，不是{jurisdiction}的真实政策。",
         "meta": "编号 {key} · 印发 {issued} · 底线 {floor} · 文件 {file}",
         "columns": ["分组", "序号", "服务对象", "服务项目", "服务内容", "责任部门", "承诺程度", "落实底线条款"],
@@ -66,10 +69,13 @@ TEXT = {
         "matrix": "Compliance matrix", "title": "Care-service lists: compliance matrix (as of {as_of})",
         "legend": "covered: every floor provision of the item is fulfilled; weakened: fulfilled, but scope, "
                   "commitment, standard or department is below the floor; missing: a floor provision is not "
-                  "fulfilled; —: the list's floor edition has no such item. Cell comments list the findings. "
+                  "fulfilled; deviation (to review): a declared justified deviation awaits review; deviation accepted: "
+                  "the reviewer accepted it (review records in catalogue/reviews/); —: the list's floor edition has no such item. "
+                  "A county is checked against its city's list, compared by the same ids. Cell comments list the findings. "
                   "Lists marked 'sample' are sample data, not real policy.",
         "list": "list", "jurisdiction": "jurisdiction", "floor": "floor", "additions": "local additions",
         "compliant": "meets floor", "filing": "filing", "renewal": "renewal", "yes": "yes", "no": "no",
+        "accepted": " (deviations accepted: {count})",
         "sample": "sample",
         "sample_banner": "SAMPLE DATA: written to demonstrate qingdan's checks; not the real policy of {jurisdiction}.",
         "meta": "list {key} · issued {issued} · floor {floor} · file {file}",
@@ -116,8 +122,9 @@ def _matrix_row(ws: Worksheet, r: int, row: Row, matrix: Matrix, lang: str) -> N
     L = TEXT[lang]
     lr = row.result
     first = [lr.entry.key, _jurisdiction(lr.entry, lang), row.floor.key]
-    last = [row.additions, L["yes"] if lr.compliant else L["no"],
-            describe_status(lr.deadlines.filing, lang), describe_status(lr.deadlines.renewal, lang)]
+    verdict = (L["yes"] if lr.compliant else L["no"]) + (L["accepted"].format(count=lr.accepted) if lr.accepted else "")
+    last = [row.additions, verdict,
+            describe_status(lr.deadlines.filing, lang) + _filed(lr, lang), describe_status(lr.deadlines.renewal, lang)]
     for col, value in enumerate(first, 1):
         ws.cell(r, col, value).style = "qd-body"
     for col, item in enumerate(matrix.floor_items, len(first) + 1):
@@ -129,6 +136,14 @@ def _matrix_row(ws: Worksheet, r: int, row: Row, matrix: Matrix, lang: str) -> N
             cell.comment = Comment(note, "qingdan", width=420, height=160)
     for col, value in enumerate(last, len(first) + len(matrix.floor_items) + 1):
         ws.cell(r, col, value).style = "qd-body"
+
+
+def _filed(lr: ListResult, lang: str) -> str:
+    """The day the list was filed, beside its filing due date (nothing before it is filed)."""
+    filed = lr.entry.model.filed
+    if lr.deadlines.filing is None or filed is None:
+        return ""
+    return f"，{filed} 备案" if lang == "zh" else f", filed {filed}"
 
 
 def _list_sheet(ws: Worksheet, result: CheckResult, checked: ListResult, lang: str) -> None:
@@ -205,6 +220,10 @@ def workbook(result: CheckResult, matrix: Matrix, lang: str = "zh") -> Workbook:
     ordered = sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition))
     for checked, name in zip(ordered, sheet_names([r.entry for r in ordered], lang)):
         _list_sheet(wb.create_sheet(name), result, checked, lang)
+    from compiler.review import history, notes  # the reviewer's sheets, after the lists
+
+    history.write_sheet(wb.create_sheet(history.SHEET[lang]), result, lang)
+    notes.write_sheet(wb.create_sheet(notes.SHEET[lang]), result, lang)
     return wb
 
 

@@ -1,4 +1,4 @@
-"""`qingdan schema`: the JSON Schema of the list format, generated from the models."""
+"""`qingdan schema`: the JSON Schema of the list format (or of review records), generated from the models."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 
 
 def run(args: argparse.Namespace) -> int:
-    from compiler.models.schema import catalogue_schema
+    from compiler.models.schema import schema
 
-    print(json.dumps(catalogue_schema(), ensure_ascii=False, indent=2))
+    print(json.dumps(schema(args.kind), ensure_ascii=False, indent=2))
     return 0
