@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Iterator, Literal
 
-from pydantic import Field, HttpUrl, model_validator
+from pydantic import AfterValidator, Field, HttpUrl, model_validator
+from pydantic_core import PydanticCustomError
 
 from compiler.codes import CODES, DEVIABLE
 from compiler.models.common import MAX_EDITION, MAX_NUMBER, Date, Finite, Level, ListId, LocalId, Strict, Text
@@ -132,12 +133,17 @@ _BY_RANK = {c.rank: c for c in Commitment}
 
 
 class Access(Strict):
-    """家庭如何获得这项服务。"""
+    """家庭如何获得这项服务：像办事指南一样，写清找谁、去哪、怎么办、带什么。全部可选。"""
 
-    where: Text | None = Field(None, description="办理地点")
-    phone: Text | None = Field(None, description="咨询电话")
-    materials: list[Text] = Field(default_factory=list, description="所需材料")
-    url: HttpUrl | None = Field(None, description="网上办理或说明的链接")
+    office: Text | None = Field(None, description="受理单位：向谁申请，如 所在区教育局学生资助管理中心")
+    where: Text | None = Field(None, description="办理地点（地址）")
+    hours: Text | None = Field(None, description="办理时间，如 工作日 8:30-12:00、14:30-17:30")
+    phone: Text | None = Field(None, description="这项服务的咨询电话")
+    steps: list[Text] = Field(default_factory=list, description="办理步骤，按先后顺序")
+    materials: list[Text] = Field(default_factory=list, description="所需材料，一项一条")
+    fees: Text | None = Field(None, description="收费，如 免费")
+    duration: Text | None = Field(None, description="办理时限，如 材料齐全后 5 个工作日")
+    url: HttpUrl | None = Field(None, description="网上办理或办事指南的链接")
 
 
 class Item(Strict):
@@ -169,8 +175,19 @@ class FloorRef(Strict):
         return f"{self.list}@{self.edition}"
 
 
+def _inside(value: str) -> str:
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or ".." in parts or not value.isprintable():
+        raise PydanticCustomError("path_outside", "须是清单目录内的相对路径（不以 / 开头，不含 ..）")
+    return value
+
+
+# A path inside the catalogue: the site publishes the file it names, so it may not point elsewhere.
+CataloguePath = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_inside)]
+
+
 class SourceRef(Strict):
-    file: Text | None = Field(None, description="catalogue/ 下的来源文本文件")
+    file: CataloguePath | None = Field(None, description="catalogue/ 下的来源文本文件（相对路径，不含 ..）")
     title: Text
     published_by: Text | None = None
     url: HttpUrl | None = None

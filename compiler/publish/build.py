@@ -24,7 +24,7 @@ from compiler.errors import BuildError, UsageError
 from compiler.models import ChildDefinition
 from compiler.output.atomic import is_write_failure, output_error
 from compiler.publish import isolate, leftovers
-from compiler.publish.render import cache, finder, opendata, site
+from compiler.publish.render import cache, finder, opendata, search, site
 from compiler.publish.views import ListView
 from compiler.review import report
 from compiler.review.report import ReportContext
@@ -93,9 +93,10 @@ def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
     return next((e.model.plan.child for e in check.corpus.lists if e.model.plan and e.model.plan.child), None)
 
 
-def _write_data(docs: Path, views: list[ListView], as_of: dt.date) -> list[str]:
+def _write_data(docs: Path, views: list[ListView], as_of: dt.date, child: ChildDefinition | None) -> list[str]:
+    age_limit = child.max_age_exclusive if child else finder.DEFAULT_AGE_LIMIT
     files = {"data/index.json": opendata.index_document(views, as_of),
-             "data/finder.json": finder.index(views)}
+             "data/finder.json": finder.index(views, age_limit)}
     files |= {v.data: opendata.list_document(v) for v in views}
     for rel, document in files.items():
         path = docs / rel
@@ -170,7 +171,7 @@ def _render_guarded(job: _PdfJob, docs: Path) -> isolate.Failure | None:
         if not isinstance(job.subject, ListView):
             raise
         what = {"poster": ("张贴海报", "poster"), "docx": ("Word 版", "Word edition")}.get(job.kind, ("正式版 PDF", "PDF edition"))
-        return isolate.guarded(*what, exc, job.subject.source_file)
+        return isolate.guarded(*what, exc, job.subject.catalogue_file)
     return None
 
 
@@ -200,7 +201,7 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
                 failed += filter(None, [failure])
     names = {f.name for f in failed}
     for job in todo:
-        if not (isinstance(job.subject, ListView) and job.subject.source_file in names):
+        if not (isinstance(job.subject, ListView) and job.subject.catalogue_file in names):
             for k, target in enumerate(job.targets):
                 store.store(f"{keys[job.target]}{k or ''}", docs / target)
     return sum(len(job.targets) for job in todo), failed
@@ -244,11 +245,11 @@ def _without(views: list[ListView], jobs: list[_PdfJob], failed: list[isolate.Fa
     """The views and PDF jobs of the lists that did not fail; the failed lists' PDFs removed."""
     names = {f.name for f in failed}
     for job in jobs:
-        if isinstance(job.subject, ListView) and job.subject.source_file in names:
+        if isinstance(job.subject, ListView) and job.subject.catalogue_file in names:
             for target in job.targets:
                 (docs / target).unlink(missing_ok=True)
-    return ([v for v in views if v.source_file not in names],
-            [j for j in jobs if not (isinstance(j.subject, ListView) and j.subject.source_file in names)])
+    return ([v for v in views if v.catalogue_file not in names],
+            [j for j in jobs if not (isinstance(j.subject, ListView) and j.subject.catalogue_file in names)])
 
 
 def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
@@ -302,9 +303,12 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         result.pdfs = [target for job in jobs for target in job.targets]
         progress("pages" if en else "网页")
         result.pages = site.write_pages(docs, ctx, review)
-        result.data = _write_data(docs, views, options.as_of)
+        result.data = _write_data(docs, views, options.as_of, ctx.child)
+        result.data += search.write_index(docs, ctx)
+        site.copy_sources(docs, options.catalogue, views)
         progress("site (mkdocs)" if en else "网站（mkdocs）")
         site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
+        site.drop_source_maps(staged)
         _swap_in(staged, out, digest, failed)
     except OSError as exc:
         if not is_write_failure(exc):

@@ -72,7 +72,7 @@ def keep_working(views: Iterable[ListView], attempt: Callable[[ListView], object
             attempt(view)
             kept.append(view)
         except Exception as exc:  # noqa: BLE001 - see make_views
-            failed.append(guarded("网页或开放数据", "page or open data", exc, view.source_file))
+            failed.append(guarded("网页或开放数据", "page or open data", exc, view.catalogue_file))
     return kept, failed
 
 

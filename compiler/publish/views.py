@@ -17,6 +17,7 @@ from compiler.domain.corpus import Corpus, Departments, ListEntry
 from compiler.domain.deadlines import STATUS_ZH, Assessment
 from compiler.domain.floor_match import FloorMatch
 from compiler.models import Catalogue, Item, Level
+from compiler.publish.standing import FloorGap, Standing, standing
 
 if TYPE_CHECKING:
     from compiler.publish.edition_views import EditionsView
@@ -100,9 +101,16 @@ class DepartmentView:
 
 @dataclass(frozen=True)
 class AccessView:
+    """How to get a service, as a service guide gives it; every field may be absent."""
+
+    office: str | None
     where: str | None
+    hours: str | None
     phone: str | None
+    steps: tuple[str, ...]
     materials: tuple[str, ...]
+    fees: str | None
+    duration: str | None
     url: str | None
 
 
@@ -125,6 +133,7 @@ class ItemView:
     local: bool  # the whole service is 本地新增
     target_rows: int  # rows the 服务对象 cell spans in the table; 0 where merged into the row above
     notes: tuple[int, ...] = ()  # numbers of the notes (errata) on this row's 服务内容
+    gaps: tuple[FloorGap, ...] = ()  # floor items this service carries below the floor (from the check)
 
     @property
     def content(self) -> str:
@@ -179,7 +188,7 @@ class ListView:
     issued: dt.date
     filed: dt.date | None
     sample: bool
-    source_file: str
+    catalogue_file: str
     floor: FloorInfo | None
     groups: tuple[GroupView, ...]
     contact_department: str | None
@@ -190,6 +199,11 @@ class ListView:
     warnings: int
     filing: DeadlineView | None
     renewal: DeadlineView | None
+    standing: Standing | None = None  # None only for views built without a check
+    source_title: str | None = None  # the official document the list comes from
+    source_url: str | None = None
+    source_file: str | None = None  # the document's text in the catalogue (sources/…), published beside the pages
+    publisher: str | None = None  # who publishes the source document (主办单位 in the site's footer)
     editions: "EditionsView | None" = None  # 本版变化 and earlier editions' PDFs (publish.edition_views)
     draft: bool = False
     plan_title: str | None = None  # the document this list is the attachment of
@@ -264,16 +278,27 @@ def _departments(ids: Iterable[str], registry: Departments) -> tuple[DepartmentV
     return tuple(DepartmentView(i, registry.by_id[i].name if i in registry.by_id else i) for i in ids)
 
 
-def _floor_plain(provisions: tuple[ProvisionView, ...], floor: ListEntry | None) -> str | None:
-    """The floor's plain explanation, when every provision of the item fulfils the same floor item."""
+def _floor_plain(item: Item, provisions: tuple[ProvisionView, ...], floor: ListEntry | None) -> str | None:
+    """The floor's plain explanation, only where the list's item says word for word what the floor's says.
+
+    A summary written for other words can contradict them (9年 against 12年, 0-5岁 against
+    0-6岁), so it is borrowed only when the target and every provision are the floor's own text.
+    """
     items = {fp.item_id for p in provisions for fp in p.fulfils}
     if floor is None or len(items) != 1 or any(p.local for p in provisions):
         return None
-    return floor.items[items.pop()][1].plain
+    floor_item = floor.items[items.pop()][1]
+    if floor_item.target.text != item.target.text:
+        return None
+    own = sorted((p.text, p.commitment) for p in item.provisions)
+    if own != sorted((p.text, p.commitment) for p in floor_item.provisions):
+        return None
+    return floor_item.plain
 
 
 def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], floor: ListEntry | None,
-          registry: Departments, target_rows: int, notes: dict[str, tuple[int, ...]]) -> ItemView:
+          registry: Departments, target_rows: int, notes: dict[str, tuple[int, ...]],
+          gaps: Standing | None = None) -> ItemView:
     has_floor = floor is not None
     provisions = tuple(
         ProvisionView(p.id, p.text, p.effective_commitment.value, p.plain,
@@ -284,9 +309,10 @@ def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], flo
     access = None
     if item.access is not None:
         a = item.access
-        access = AccessView(a.where, a.phone, tuple(a.materials), str(a.url) if a.url else None)
+        access = AccessView(a.office, a.where, a.hours, a.phone, tuple(a.steps), tuple(a.materials), a.fees,
+                            a.duration, str(a.url) if a.url else None)
     plain, plain_source = item.plain, None
-    if plain is None and (inherited := _floor_plain(provisions, floor)) is not None:
+    if plain is None and (inherited := _floor_plain(item, provisions, floor)) is not None:
         assert floor is not None
         plain, plain_source = inherited, f"{floor.model.jurisdiction}清单的说明"
     return ItemView(
@@ -294,7 +320,8 @@ def _item(item: Item, number: int, fulfils: dict[str, list[FloorProvision]], flo
         t.effective_age().min, t.effective_age().max,
         tuple(c.value for c in t.conditions), tuple(c.value for c in t.any_of), provisions,
         _departments(item.departments, registry), access, plain, plain_source,
-        has_floor and all(p.local for p in provisions), target_rows, notes.get(item.id, ()))
+        has_floor and all(p.local for p in provisions), target_rows, notes.get(item.id, ()),
+        gaps.for_item(item.id) if gaps else ())
 
 
 def _target_rows(items: list[Item]) -> list[int]:
@@ -323,7 +350,7 @@ def _notes(model: Catalogue) -> tuple[NoteView, ...]:
 
 
 def _groups(model: Catalogue, fulfils: dict[str, list[FloorProvision]], floor: ListEntry | None,
-            registry: Departments, notes: tuple[NoteView, ...] = ()) -> tuple[GroupView, ...]:
+            registry: Departments, notes: tuple[NoteView, ...] = (), gaps: Standing | None = None) -> tuple[GroupView, ...]:
     by_item: dict[str, tuple[int, ...]] = {}
     for n in notes:
         by_item[n.where] = (*by_item.get(n.where, ()), n.number)
@@ -333,14 +360,14 @@ def _groups(model: Catalogue, fulfils: dict[str, list[FloorProvision]], floor: L
         views = []
         for item, rows in zip(group.items, _target_rows(group.items)):
             number += 1
-            views.append(_item(item, number, fulfils, floor, registry, rows, by_item))
+            views.append(_item(item, number, fulfils, floor, registry, rows, by_item, gaps))
         numeral = NUMERALS[g] if g < len(NUMERALS) else str(g + 1)
         groups.append(GroupView(g + 1, numeral, group.name, f"g{g + 1}", tuple(views)))
     return tuple(groups)
 
 
-def list_view(result: ListResult, corpus: Corpus) -> ListView:
-    """The view of one checked list."""
+def list_view(result: ListResult, corpus: Corpus, check: CheckResult | None = None) -> ListView:
+    """The view of one checked list; with the whole `check`, also its standing against the floor."""
     entry = result.entry
     model = entry.model
     floor, m = result.floor, result.match  # computed once, by the check
@@ -349,15 +376,17 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
     child = next((e.model.plan.child for e in corpus.chain(entry) if e.model.plan and e.model.plan.child), None)
     who = (f"不满{child.max_age_exclusive}周岁，随父母或其他监护人离开户籍地，跨县域在这里居住或生活"
            f"{child.min_months_away}个月以上的孩子（城市中心城区的市辖区之间流动的除外）") if child else None
+    stand = standing(result, check, m) if check is not None else None
+    source = model.source
     definition = next((e.model.plan.definition for e in corpus.chain(entry) if e.model.plan and e.model.plan.definition),
                       None)
     return ListView(
         id=model.id, edition=model.edition, key=model.key, level=model.level.value,
         level_name=LEVEL_NAMES[model.level], jurisdiction=model.jurisdiction, title=model.title,
         issuer=model.issuer, document_number=model.document_number, issued=model.issued, filed=model.filed,
-        sample=model.sample, source_file=entry.doc.name,
+        sample=model.sample, catalogue_file=entry.doc.name,
         floor=FloorInfo(floor.key, floor.model.id, floor.model.edition, floor.model.title, floor.model.jurisdiction) if floor else None,
-        groups=_groups(model, fulfils, floor, corpus.departments, notes),
+        groups=_groups(model, fulfils, floor, corpus.departments, notes, stand),
         contact_department=model.contact.department if model.contact else None,
         contact_phone=model.contact.phone if model.contact else None,
         definition=definition, compliant=result.compliant, errors=result.errors, warnings=result.warnings,
@@ -365,13 +394,23 @@ def list_view(result: ListResult, corpus: Corpus) -> ListView:
         draft=model.draft, plan_title=model.plan.title if model.plan else None,
         plan_number=model.plan.document_number if model.plan else None,
         disclosure=model.plan.disclosure if model.plan else None, notes=notes, who=who,
+        standing=stand, source_title=source.title if source else None,
+        source_url=str(source.url) if source and source.url else None,
+        source_file=source.file if source and source.file else None,
+        publisher=source.published_by if source else None,
     )
 
 
 def to_publish(result: CheckResult) -> list[ListResult]:
-    """The lists to publish: the newest edition of each, by level, then by id (pinyin order)."""
+    """The lists to publish: the newest issued edition of each, by level, then by id (pinyin order).
+
+    A draft (`draft: true`) is not issued: it is never published, neither beside nor instead of
+    the edition in force, so no page shows it with an issue date it does not have.
+    """
     newest: dict[str, ListResult] = {}
     for r in result.lists:
+        if r.entry.model.draft:
+            continue
         current = newest.get(r.entry.model.id)
         if current is None or r.entry.model.edition > current.entry.model.edition:
             newest[r.entry.model.id] = r
@@ -382,7 +421,7 @@ def publication_view(r: ListResult, result: CheckResult) -> ListView:
     """The view of one list to publish, with its edition history (本版变化, earlier editions)."""
     from compiler.publish.edition_views import editions_view
 
-    return replace(list_view(r, result.corpus), editions=editions_view(result, r))
+    return replace(list_view(r, result.corpus, result), editions=editions_view(result, r))
 
 
 def published(result: CheckResult) -> list[ListView]:

@@ -128,6 +128,12 @@ def _cell(m: FloorMatch, item_id: str, findings: list[Diagnostic]) -> Cell:
     return Cell(Status.covered, concerning)
 
 
+def cells(m: FloorMatch, findings: list[Diagnostic]) -> dict[str, Cell]:
+    """Every floor item's cell for the list `m` compares, from that list's own findings (any floor level)."""
+    floor_findings = [d for d in findings if d.code in MISSING_CODES + WEAKENING_CODES + DEVIATION_CODES + ACCEPTED_CODES]
+    return {item_id: _cell(m, item_id, floor_findings) for item_id in m.floor.items}
+
+
 def _columns(floors: list[ListEntry]) -> list[FloorItem]:
     """The union of the floors' items, newest edition first so its order wins."""
     seen: dict[str, FloorItem] = {}
@@ -155,9 +161,8 @@ def compute(result: CheckResult) -> Matrix:
             continue  # superseded editions stay in the catalogue for comparison, not in the matrix
         provincial.append(province)
         own = [d for d in findings if d.catalogue == entry.key]
-        floor_findings = [d for d in own if d.code in MISSING_CODES + WEAKENING_CODES + DEVIATION_CODES + ACCEPTED_CODES]
-        cells = {item_id: _cell(m, item_id, floor_findings) for item_id in m.floor.items if item_id in province.items}
-        rows.append(Row(lr, m.floor, cells, sum(1 for d in own if d.code in ADDITION_CODES)))
+        shown = {k: c for k, c in cells(m, own).items() if k in province.items}  # the provincial columns
+        rows.append(Row(lr, m.floor, shown, sum(1 for d in own if d.code in ADDITION_CODES)))
     return Matrix(_columns(list({id(f): f for f in provincial}.values())), rows)
 
 

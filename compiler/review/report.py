@@ -39,7 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
         "legend": "“已覆盖”：该项的每一条款都有对应条款，且范围、承诺程度、数量标准和责任部门都不低于底线；"
                   "“被削弱”：有对应条款，但在上述某方面低于底线；“偏离待审”：该地声明了有正当理由的偏离（理由和依据见下文诊断 QD311），"
                   "须审核人员确认，不计为已覆盖；“偏离已认可”：审核人员已认可该偏离（诊断 QD801，审核记录在 catalogue/reviews/），单独计数，不计为已覆盖；“缺失”：至少一条底线条款没有对应条款。格中的代码是对应的诊断，详见下文。",
-        "matrix_region": "落实情况表（可横向滚动）",
+        "matrix_region": "落实情况表（可横向滚动）", "reviews_region": "审核记录表（可横向滚动）",
         "jurisdiction": "地方", "additions": "本地新增", "deviations": "偏离待审", "verdict": "结论",
         "sample": "示例", "compliant": "符合", "not_compliant": "不符合", "columns": "列：",
         "accepted": "，偏离已认可 %(count)s 处", "accepted_column": "偏离已认可",
@@ -81,7 +81,7 @@ LABELS: dict[str, dict[str, str]] = {
                   "jurisdiction declares a justified deviation (reason and basis in diagnostic QD311 below), which a "
                   "reviewer must accept, not counted as covered; 'missing': at least one floor provision has no "
                   "counterpart. The codes in a cell are the diagnostics behind it, listed below.",
-        "matrix_region": "Implementation table (scrolls sideways)",
+        "matrix_region": "Implementation table (scrolls sideways)", "reviews_region": "Review records table (scrolls sideways)",
         "jurisdiction": "Jurisdiction", "additions": "Local additions", "deviations": "Deviations to review",
         "verdict": "Verdict", "sample": "sample", "compliant": "meets its floor", "not_compliant": "below its floor",
         "accepted": ", deviations accepted: %(count)s", "accepted_column": "Deviations accepted",

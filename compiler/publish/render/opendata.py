@@ -39,8 +39,9 @@ def _provision(p: ProvisionView) -> dict[str, Any]:
 def _item(item: ItemView) -> dict[str, Any]:
     access = None
     if item.access is not None:
-        access = {"where": item.access.where, "phone": item.access.phone,
-                  "materials": list(item.access.materials), "url": item.access.url}
+        a = item.access
+        access = {"office": a.office, "where": a.where, "hours": a.hours, "phone": a.phone, "steps": list(a.steps),
+                  "materials": list(a.materials), "fees": a.fees, "duration": a.duration, "url": a.url}
     return {
         "id": item.id, "number": item.number, "service": item.service,
         "target": {"text": item.target, "age": {"min": item.age_min, "max": item.age_max} if item.age else None,

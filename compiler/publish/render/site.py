@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -65,8 +66,8 @@ def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = No
         "index.md": env.get_template("home.md.j2").render(site=site),
         "finder.md": env.get_template("finder.md.j2").render(
             site=site,
-            stages=[(c.value, finder.LABELS[c]) for c in finder.STAGES],
-            conditions=[(c.value, finder.LABELS[c]) for c in finder.CIRCUMSTANCES]),
+            stages=list(finder.STAGE_CHOICES),
+            conditions=[(c.value, finder.LABELS[c]) for c in finder.offered(list(site.lists))]),
         "opendata.md": env.get_template("opendata.md.j2").render(site=site),
     }
     by_id = {v.id: v for v in site.lists}
@@ -90,20 +91,53 @@ def copy_static(docs: Path) -> None:
     shutil.copytree(SITE / "docs", docs, dirs_exist_ok=True)
 
 
+def copy_sources(docs: Path, catalogue: Path, views: list[ListView]) -> None:
+    """Each list's official source text (catalogue/sources/…), so its page can link the document itself."""
+    root = catalogue.resolve()
+    for view in views:
+        if not view.source_file:
+            continue
+        source = (catalogue / view.source_file).resolve()
+        if not source.is_relative_to(root) or not source.is_file():
+            continue  # a link out of the catalogue is never followed into the published site
+        target = docs / source.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def drop_source_maps(out: Path) -> None:
+    """The theme ships source maps of its bundles: families do not need them, and they are most of its weight."""
+    for path in out.rglob("*.map"):
+        path.unlink()
+    for path in list(out.rglob("*.js")) + list(out.rglob("*.css")):
+        text = path.read_text(encoding="utf-8")
+        stripped = re.sub(r"\n?/[/*][#@] sourceMappingURL=\S+?(?: \*/)?\s*$", "\n", text)
+        if stripped != text:
+            path.write_text(stripped, encoding="utf-8")
+
+
 def _nav(site: SiteContext) -> list[dict[str, Any]]:
-    lists = [{title_text(v.jurisdiction + ("（示例）" if v.sample else "")): v.page} for v in site.lists]
-    nav: list[dict[str, Any]] = [{"首页": "index.md"}, {"查一查": "finder.md"}, {"各地清单": lists}]
-    if site.report:
-        nav.append({"审核报告": "report.md"})
-    nav.append({"开放数据": "opendata.md"})
-    return nav
+    """The families' navigation: no reviewers' report and no open data (both linked from the footer)."""
+    lists = [{title_text(v.jurisdiction + ("（示例）" if v.sample else "")): v.page} for v in site.cities]
+    if site.province:
+        lists.append({title_text(f"{site.province.jurisdiction}基础清单"): site.province.page})
+    return [{"首页": "index.md"}, {"查一查": "finder.md"}, {"各地清单": lists}]
+
+
+def _footer(site: SiteContext) -> dict[str, Any]:
+    """The publisher and contact the footer shows, from the provincial list in the catalogue."""
+    top = site.province
+    publisher = top.publisher if top else None
+    return {"publisher": publisher or (top.issuer if top else None), "report": site.report}
 
 
 def mkdocs_config(work: Path, docs: Path, out: Path, site: SiteContext, base_url: str | None) -> Path:
     """The full mkdocs configuration: site/mkdocs.yml plus the generated nav and folders."""
     config = YAML(typ="safe").load((SITE / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(SITE / config["theme"].get("custom_dir", "overrides"))
-    config |= {"docs_dir": str(docs), "site_dir": str(out), "nav": _nav(site), "strict": True}
+    config |= {"docs_dir": str(docs), "site_dir": str(out), "nav": _nav(site), "strict": True,
+               "not_in_nav": "/report.md\n/opendata.md\n"}
+    config.setdefault("extra", {})["qingdan"] = _footer(site)
     if base_url:
         config["site_url"] = base_url
     path = work / "mkdocs.yml"

@@ -1,0 +1,178 @@
+"""The families' own site search: an index segmented at build time, a query segmented the same way.
+
+Why not the theme's search: its query parser splits Chinese by a separator pattern and lunr then
+matches the whole run, so a query whose first character is itself an indexed word loses the rest
+(中考 searches 中). Here the index is made of jieba's words (`cut_for_search`) and the browser
+(`site/docs/assets/search.js`) segments the query by longest match against the index's own
+vocabulary, the synonyms (`site/search-synonyms.yaml`) and the place names, so query and index
+always agree on the words.
+
+Only what families read is indexed: each service card of each published list, each list page,
+and the home page's explanation; not the finder's form, the open data page or the reviewers'
+report. One index file per province (the top of a chain) keeps the download bounded for a
+national portal of thousands of lists: the browser loads the manifest when search is first
+used, then only the shards it needs (the province of the place named in the query, else the
+province of the page being read, else all).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ruamel.yaml import YAML
+
+from compiler.publish.views import ItemView, ListView
+from compiler.resources import site_folder
+
+if TYPE_CHECKING:
+    from compiler.publish.render.site import SiteContext
+
+# How much a word counts by where it stands on the card.
+WEIGHTS = {"title": 8.0, "group": 2.0, "target": 3.0, "plain": 2.0, "text": 1.5, "access": 1.0, "place": 4.0}
+# Suffixes of place names that families leave out: 福州 for 福州市, 平潭 for 平潭综合实验区.
+PLACE_SUFFIXES = ("综合实验区", "自治县", "市", "县", "区", "省")
+_WORDISH = re.compile(r"[\w\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """site/search-synonyms.yaml: what a parent types → the wording of the lists."""
+    data = YAML(typ="safe").load((site_folder() / "search-synonyms.yaml").read_text(encoding="utf-8"))
+    return {str(k): tuple(str(v) for v in vs) for k, vs in data.items()}
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for word in list(synonyms()) + [w for ws in synonyms().values() for w in ws]:
+        jieba.add_word(word)  # the synonyms' words are words of the index too, never split
+    return jieba
+
+
+def words(text: str) -> list[str]:
+    """The index's words of `text`: jieba's search segmentation, punctuation and spaces dropped."""
+    return [w for w in _jieba().cut_for_search(text) if _WORDISH.search(w)]
+
+
+def place_names(jurisdiction: str) -> list[str]:
+    """A jurisdiction and the short forms families type for it."""
+    names = [jurisdiction]
+    for suffix in PLACE_SUFFIXES:
+        if jurisdiction.endswith(suffix) and len(jurisdiction) - len(suffix) >= 2:
+            names.append(jurisdiction[: -len(suffix)])
+            break
+    return names
+
+
+@dataclass
+class _Shard:
+    docs: list[dict[str, Any]] = field(default_factory=list)
+    postings: dict[str, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
+
+    def add(self, doc: dict[str, Any], fields: dict[str, str]) -> None:
+        n = len(self.docs)
+        self.docs.append(doc)
+        for name, text in fields.items():
+            for w in words(text):
+                self.postings[w][n] = self.postings[w].get(n, 0.0) + WEIGHTS[name]
+
+    def document(self) -> dict[str, Any]:
+        total = len(self.docs)
+        terms = {}
+        for w, hits in sorted(self.postings.items()):
+            idf = math.log(1 + total / len(hits))
+            # Saturated term weight × idf, rounded: the browser only adds these up.
+            terms[w] = [[d, round(idf * (1 + math.log(weight)), 3)] for d, weight in sorted(hits.items())]
+        return {"version": 1, "docs": self.docs, "terms": terms}
+
+
+def _access_text(item: ItemView) -> str:
+    a = item.access
+    if a is None:
+        return ""
+    parts = [a.office, a.where, a.hours, a.fees, a.duration, *a.steps, *a.materials]
+    labels = ["办理"] + (["材料"] if a.materials else []) + (["电话"] if a.phone else []) + (["网上办理"] if a.url else [])
+    return " ".join([p for p in parts if p] + labels)
+
+
+def _shard_of(view: ListView, by_id: dict[str, ListView]) -> str:
+    """The province a list belongs to: the top of its floor chain among the published lists."""
+    seen = {view.id}
+    while view.floor is not None and view.floor.id in by_id and view.floor.id not in seen:
+        view = by_id[view.floor.id]
+        seen.add(view.id)
+    return view.id
+
+
+def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """(manifest, shards by id) for the published lists."""
+    by_id = {v.id: v for v in views}
+    shards: dict[str, _Shard] = defaultdict(_Shard)
+    places: dict[str, str] = {}
+    lists: dict[str, str] = {}
+    for view in views:
+        shard_id = _shard_of(view, by_id)
+        lists[view.id] = shard_id
+        shard = shards[shard_id]
+        for name in place_names(view.jurisdiction):
+            places.setdefault(name, view.jurisdiction)
+        page = f"lists/{view.slug}/"
+        sample = "（示例）" if view.sample else ""
+        shard.add({"u": page, "t": f"{view.jurisdiction}清单{sample}", "c": view.jurisdiction, "k": "list",
+                   "s": view.title},
+                  {"title": f"{view.jurisdiction} 清单", "place": view.jurisdiction, "text": view.title})
+        for group in view.groups:
+            for item in group.items:
+                snippet = item.plain or "；".join(p.text for p in item.provisions)
+                shard.add(
+                    {"u": f"{page}#item-{item.id}", "t": item.service, "c": view.jurisdiction + sample, "k": "item",
+                     "g": group.name, "s": snippet[:90]},
+                    {"title": item.service, "group": group.name, "target": item.target, "plain": item.plain or "",
+                     "text": " ".join(p.text for p in item.provisions), "access": _access_text(item),
+                     "place": view.jurisdiction})
+        for gap in view.standing.missing if view.standing else ():
+            # A floor service the list leaves out is still the family's: its notice on the page is found too.
+            shard.add({"u": f"{page}#gap-{gap.item_id}", "t": f"{gap.service}（{gap.jurisdiction}清单规定）",
+                       "c": view.jurisdiction + sample, "k": "gap", "g": gap.group, "s": "；".join(gap.provisions)[:90]},
+                      {"title": gap.service, "group": gap.group, "target": gap.target,
+                       "text": " ".join(gap.provisions), "place": view.jurisdiction})
+    if shards and home_text:
+        top = next(iter(shards.values()))
+        top.add({"u": "#who", "t": "哪些孩子算“流动儿童”", "c": "", "k": "page", "s": home_text[:90]},
+                {"title": "流动儿童 定义", "text": home_text})
+    expansions = {k: [words(v) for v in vs] for k, vs in synonyms().items()}
+    manifest = {
+        "version": 1,
+        "shards": {sid: f"search/{sid}.json" for sid in shards},
+        "lists": lists,
+        "places": places,
+        "place_shard": {name: lists[next(v.id for v in views if v.jurisdiction == j)] for name, j in places.items()},
+        "synonyms": expansions,
+    }
+    return manifest, {sid: s.document() for sid, s in shards.items()}
+
+
+def write_index(docs: Path, site: SiteContext) -> list[str]:
+    """Write search/manifest.json and one search/<province>.json per shard under `docs`."""
+    home = ""
+    if site.child:
+        home = (f"流动儿童 不满{site.child.max_age_exclusive}周岁 离开户籍地 "
+                f"居住{site.child.min_months_away}个月以上 " + (site.definition or ""))
+    manifest, shards = build(list(site.lists), home)
+    written = []
+    out = docs / "search"
+    out.mkdir(parents=True, exist_ok=True)
+    for rel, document in [("search/manifest.json", manifest)] + [(manifest["shards"][k], v) for k, v in shards.items()]:
+        (docs / rel).write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        written.append(rel)
+    return written
