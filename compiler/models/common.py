@@ -9,24 +9,14 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from compiler.models.levels import Level  # noqa: F401  (re-exported: the models name it)
+
 
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, never silently dropped."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
-
-class Level(str, Enum):
-    """行政层级：清单链条 国家 → 省 → 市 → 县。"""
-
-    national = "national"
-    province = "province"
-    city = "city"
-    county = "county"
-
-    @property
-    def rank(self) -> int:
-        return ["national", "province", "city", "county"].index(self.value)
 
     @property
     def zh(self) -> str:

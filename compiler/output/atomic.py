@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from compiler.errors import OutputError, UsageError
-from compiler.source.loader import display_name
+from compiler.source.inputs import display_name
 
 _REASONS = {  # (Chinese, English)
     errno.ENOENT: ("所在的文件夹不存在", "its folder does not exist"),

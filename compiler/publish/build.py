@@ -23,45 +23,23 @@ from compiler.checks import pipeline
 from compiler.errors import BuildError, UsageError
 from compiler.models import ChildDefinition
 from compiler.publish import views as contexts
+from compiler.publish.freshness import (  # noqa: F401  (BuildOptions, BuildResult: re-exported)
+    MARKER,
+    BuildOptions,
+    BuildResult,
+    check_out,
+    input_digest,
+    marker_text,
+    unchanged,
+)
 from compiler.publish.render import cache, finder, opendata, site
 from compiler.publish.views import ListView
 from compiler.review import report
 from compiler.review.report import ReportContext
 from compiler.source.workers import pool as worker_pool
 
-MARKER = ".qingdan-build"  # in every output folder: only such a folder may be replaced
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    catalogue: Path
-    out: Path
-    as_of: dt.date
-    base_url: str | None = None
-    pdfs: bool = True
-    report: bool = True
-    cache: Path | None = None  # rendered PDFs by content hash; None: render everything
-    workers: int = 0  # PDF rendering processes; 0: one per CPU
-    lang: str = "zh"  # of the reviewers' report and the progress messages; the families' pages stay Chinese
-
-
-@dataclass
-class BuildResult:
-    out: Path
-    check: pipeline.CheckResult
-    views: list[ListView]
-    pages: list[str] = field(default_factory=list)
-    pdfs: list[str] = field(default_factory=list)
-    data: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    up_to_date: bool = False  # nothing changed since the output was built: nothing was rendered
-    rendered: int = 0  # PDFs rendered this time (the rest came from the cache)
-
-    @property
-    def left_out(self) -> list[pipeline.InvalidFile]:
-        return self.check.invalid
 
 
 def _quiet(_: str) -> None:
@@ -73,18 +51,6 @@ def page_url(base_url: str | None, view: ListView) -> str | None:
     if not base_url:
         return None
     return base_url.rstrip("/") + f"/lists/{view.slug}/"
-
-
-def _check_out(out: Path, catalogue: Path) -> None:
-    """Refuse an output folder that is not ours to replace."""
-    out_abs, cat_abs = out.resolve(), catalogue.resolve()
-    if out_abs == cat_abs or out_abs in cat_abs.parents or cat_abs in out_abs.parents:
-        raise UsageError(f"输出目录 {out} 与清单目录 {catalogue} 重叠，请换一个输出目录",
-                         en=f"the output folder {out} overlaps the catalogue folder {catalogue}; choose another output folder")
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
-        raise UsageError(f"输出目录 {out} 已存在且不是 qingdan build 生成的，为免误删，请换一个目录或先清空它",
-                         en=f"the output folder {out} exists and was not made by qingdan build; so as not to delete "
-                         "anything by mistake, choose another folder or empty it first")
 
 
 def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
@@ -170,20 +136,12 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
     return len(todo)
 
 
-def _input_digest(options: BuildOptions) -> str:
-    """What the output depends on: the catalogue, qingdan itself, and the options that change it."""
-    return cache.key("build", cache.digest_files([options.catalogue]), options.as_of, options.base_url,
-                     options.pdfs, options.report, options.lang)
+_input_digest = input_digest  # the name the tests know
 
 
-def _up_to_date(out: Path, digest: str) -> bool:
-    marker = out / MARKER
-    return marker.is_file() and marker.read_text(encoding="utf-8").split()[-1:] == [digest]
-
-
-def _swap_in(staged: Path, out: Path, digest: str) -> None:
+def _swap_in(staged: Path, out: Path, marker: str) -> None:
     """Replace `out` by `staged` with renames only, so no reader ever sees half an output."""
-    (staged / MARKER).write_text(f"qingdan build output; safe to delete\n{digest}\n", encoding="utf-8")
+    (staged / MARKER).write_text(marker, encoding="utf-8")
     if not out.exists():
         os.replace(staged, out)
         return
@@ -202,13 +160,17 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     started = time.perf_counter()
     if not options.catalogue.is_dir():
         raise UsageError(f"清单目录不存在：{options.catalogue}", en=f"the catalogue folder does not exist: {options.catalogue}")
-    _check_out(options.out, options.catalogue)
+    check_out(options.out, options.catalogue)
+    cache.code_digest.cache_clear()  # `serve` builds many times in one process while templates change
+    digest = input_digest(options)
+    if (done := unchanged(options.out, digest)) is not None:
+        done.seconds = time.perf_counter() - started
+        return done
     if options.pdfs:
         from compiler.publish.render import pdf
 
         pdf.check_cjk_font()
 
-    cache.code_digest.cache_clear()  # `serve` builds many times in one process while templates change
     en = options.lang == "en"
     progress("checking the lists" if en else "核查清单")
     check = pipeline.check([options.catalogue], options.as_of)
@@ -218,11 +180,6 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     ctx = site.site_context(views, _child(check), options.pdfs, options.report)
     review = report.report_context(check, options.lang) if options.report else None
     result = BuildResult(options.out, check, views)
-    digest = _input_digest(options)
-    if _up_to_date(options.out, digest):
-        result.up_to_date = True
-        result.seconds = time.perf_counter() - started
-        return result
 
     options.out.parent.mkdir(parents=True, exist_ok=True)
     # Absolute: mkdocs reads the folders in its configuration relative to the configuration's own folder.
@@ -239,7 +196,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
             result.pdfs = [job.target for job in jobs]
         progress("site (mkdocs)" if en else "网站（mkdocs）")
         site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
-        _swap_in(staged, options.out, digest)
+        _swap_in(staged, options.out, marker_text(digest, check.invalid))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result.seconds = time.perf_counter() - started

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from compiler.publish.build import BuildResult
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # an up-to-date build is summarised without importing the renderers
+    from compiler.publish.freshness import BuildResult
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 
 from compiler.errors import UsageError
 
@@ -22,8 +23,8 @@ def _base_url(text: str | None) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from compiler.publish.build import BuildOptions, build
     from compiler.publish.build_summary import WORDS, left_out, summary
+    from compiler.publish.freshness import BuildOptions, up_to_date
     from compiler.publish.render.cache import default_folder
 
     options = BuildOptions(args.catalogue, args.out, args.as_of or dt.date.today(), _base_url(args.base_url),
@@ -33,7 +34,14 @@ def run(args: argparse.Namespace) -> int:
     def progress(step: str) -> None:
         print(f"\r\033[K… {step}" if tty else f"… {step}", end="" if tty else "\n", file=sys.stderr, flush=True)
 
-    result = build(options, progress)
+    started = time.perf_counter()
+    result = up_to_date(options)  # before the check and the renderers are even imported
+    if result is not None:
+        result.seconds = time.perf_counter() - started
+    else:
+        from compiler.publish.build import build
+
+        result = build(options, progress)
     if tty:
         print("\r\033[K", end="", file=sys.stderr)
     for bad in result.left_out:
