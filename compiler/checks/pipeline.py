@@ -155,12 +155,18 @@ def finish(result: CheckResult, reported: set[str]) -> CheckResult:
     for entry in corpus.lists:
         if entry.doc.name not in reported or corpus.by_key[(entry.model.id, entry.model.edition)] is not entry:
             continue
-        ctx = _context(entry, corpus, result.as_of)
-        produced = [d for _, _, run in CHECKS for d in run(ctx)]
-        produced = deviations.apply(ctx, produced)  # after every check: it reads their findings
+        produced, summary = check_list(entry, corpus, result.as_of)
         collector.extend(produced)
-        result.lists.append(_summarise(ctx, produced))
+        result.lists.append(summary)
     return result
+
+
+def check_list(entry: ListEntry, corpus: Corpus, as_of: dt.date) -> tuple[list[Diagnostic], ListResult]:
+    """Every check's findings on one list, and its summary."""
+    ctx = _context(entry, corpus, as_of)
+    produced = [d for _, _, run in CHECKS for d in run(ctx)]
+    produced = deviations.apply(ctx, produced)  # after every check: it reads their findings
+    return produced, _summarise(ctx, produced)
 
 
 def load_corpus(root: Path) -> Corpus:

@@ -14,7 +14,9 @@ import datetime as dt
 from pathlib import Path
 
 from compiler.checks import pipeline
-from compiler.checks.pipeline import CheckResult, InvalidFile
+from compiler.checks import findings_cache
+from compiler.checks.findings_cache import Findings, FindingsCache
+from compiler.checks.pipeline import CheckResult, InvalidFile, ListResult
 from compiler.diagnostics import Collector
 from compiler.domain.corpus import Corpus, Departments, ListEntry
 from compiler.source.document_store import DocumentStore, Head, Index, Loaded, read, validated
@@ -68,7 +70,32 @@ def check_some(found: Inputs, as_of: dt.date, store: DocumentStore) -> CheckResu
             entries.append(ListEntry(one.doc, one.model))
     catalogue = [(h.id, h.edition, h.draft) for _, name in jobs if (h := heads[name]) is not None]
     corpus = Corpus(entries, Departments.from_model(registry_doc, registry), catalogue=catalogue)
-    return pipeline.finish(CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents), reported)
+    result = CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents)
+    registry_state = f"{display_name(root / REGISTRY_FILE)}\0{index.digest(root / REGISTRY_FILE, REGISTRY_FILE)}"
+    return _finish(result, reported, FindingsCache(store.root), digests, registry_state)
+
+
+def _finish(result: CheckResult, reported: set[str], findings: FindingsCache, digests: dict[str, str | None],
+            registry: str | None) -> CheckResult:
+    """`pipeline.finish`, taking each list's findings from the cache where nothing they depend on changed."""
+    corpus, collector = result.corpus, result.diagnostics
+    pipeline._report_duplicates(corpus, collector, reported)
+    for entry in corpus.lists:
+        if entry.doc.name not in reported or corpus.by_key[(entry.model.id, entry.model.edition)] is not entry:
+            continue
+        k = findings_cache.key(entry, corpus, digests, registry, result.as_of.isoformat(), result.root)
+        hit = findings.get(k)
+        if hit is None:
+            produced, summary = pipeline.check_list(entry, corpus, result.as_of)
+            findings.put(k, Findings(produced, summary.compliant, summary.deadlines, summary.errors, summary.warnings,
+                                     summary.deviations))
+        else:
+            produced = hit.produced
+            summary = ListResult(entry, hit.compliant, hit.deadlines, hit.errors, hit.warnings, hit.deviations,
+                                 floor=corpus.usable_floor(entry))
+        collector.extend(produced)
+        result.lists.append(summary)
+    return result
 
 
 def _chain(head: Head, heads: dict[str, Head | None], first: dict[tuple[str, int], str]) -> set[str]:

@@ -33,7 +33,7 @@ class DigestMemo:
     """What the loader will find at each path: a content digest, else why it cannot read it."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.path = folder / "check" / "digests" if folder is not None else None
+        self.path = folder / "check" / "store" / "digests" if folder is not None else None
         self.known: dict[str, tuple[tuple[int, ...], str]] = {}
         self.changed = False
         if self.path is not None:

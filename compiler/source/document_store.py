@@ -136,7 +136,8 @@ class DocumentStore:
     """Loaded files and catalogue indexes under one folder; `None` as the folder keeps nothing."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.folder = folder / "check" / "documents" if folder is not None else None
+        self.root = folder  # the cache folder, where the findings are kept too
+        self.folder = folder / "check" / "store" / "documents" if folder is not None else None
 
     def _key(self, path: Path, name: str, digest: str) -> str:
         return hashlib.sha256("\0".join((code_digest(), digest, name, os.path.abspath(path))).encode(
