@@ -22,6 +22,7 @@ from ruamel.yaml import YAML
 from compiler.errors import BuildError
 from compiler.models import ChildDefinition, Level
 from compiler.publish.render import finder
+from compiler.publish.render import nav as navigation
 from compiler.publish.render.env import environment, title_text
 from compiler.publish.views import ListView
 from compiler.resources import site_folder
@@ -85,7 +86,8 @@ def copy_static(docs: Path) -> None:
 
 
 def _nav(site: SiteContext) -> list[dict[str, Any]]:
-    lists = [{title_text(v.jurisdiction + ("（示例）" if v.sample else "")): v.page} for v in site.lists]
+    lists = navigation.by_province(site.lists) or [
+        {title_text(v.jurisdiction + ("（示例）" if v.sample else "")): v.page} for v in site.lists]
     nav: list[dict[str, Any]] = [{"首页": "index.md"}, {"查一查": "finder.md"}, {"各地清单": lists}]
     if site.report:
         nav.append({"审核报告": "report.md"})
@@ -98,6 +100,8 @@ def mkdocs_config(work: Path, docs: Path, out: Path, site: SiteContext, base_url
     config = YAML(typ="safe").load((SITE / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(SITE / config["theme"].get("custom_dir", "overrides"))
     config |= {"docs_dir": str(docs), "site_dir": str(out), "nav": _nav(site), "strict": True}
+    if navigation.by_province(site.lists) is not None:  # many provinces: each page carries only its own branch
+        config["theme"]["features"] = [*config["theme"].get("features", []), navigation.PRUNE]
     if base_url:
         config["site_url"] = base_url
     path = work / "mkdocs.yml"
