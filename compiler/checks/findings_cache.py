@@ -97,6 +97,6 @@ class FindingsCache:
         path = self.folder / k[:2] / k
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(path, pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL))
+            write_bytes(path, pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         except OSError:
             pass  # a read-only or full cache folder must not fail a check

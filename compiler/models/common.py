@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -16,11 +15,6 @@ class Strict(BaseModel):
     """Base of every model: unknown keys are errors, never silently dropped."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
-
-
-    @property
-    def zh(self) -> str:
-        return {"national": "国家级", "province": "省级", "city": "市级", "county": "县级"}[self.value]
 
 
 def _date(value: Any) -> dt.date:

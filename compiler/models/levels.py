@@ -16,3 +16,7 @@ class Level(str, Enum):
     @property
     def rank(self) -> int:
         return ["national", "province", "city", "county"].index(self.value)
+
+    @property
+    def zh(self) -> str:
+        return {"national": "国家级", "province": "省级", "city": "市级", "county": "县级"}[self.value]

@@ -29,19 +29,22 @@ _REASONS = {  # (Chinese, English)
 }
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data` in one step; an existing file keeps its permissions.
 
     The temporary file lives in the same folder, so the final rename never crosses a file
     system and a reader sees either the old file or the new one, never half of either.
+    `durable=False` skips the flush to disk: for cache entries, which a crash may lose (a
+    damaged one is read as absent), written by the thousand.
     """
     target = Path(os.path.realpath(path))  # through a symlink: replace the file, keep the link
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         else:
@@ -91,8 +94,9 @@ def write_new(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
         _publish(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -65,7 +65,7 @@ class DigestMemo:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
+            write_bytes(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
             self.changed = False
         except OSError:
             pass  # a read-only or full cache folder must not fail a check

@@ -185,6 +185,6 @@ class DocumentStore:
     def _pickle(path: Path, value: object) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         except OSError:
             pass  # a read-only or full cache folder must not fail a check
