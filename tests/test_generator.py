@@ -104,4 +104,4 @@ def test_scale_multiplies_every_level():
     """--scale 2 asks for twice the provinces, cities and counties of one national corpus."""
     module = _module()
     assert module.scaled(2) == (2 * module.PROVINCES, 2 * module.CITIES, 2 * module.COUNTIES)
-    assert module.scaled(0.001) == (1, 1, 1)
+    assert module.scaled(0.0001) == (1, 1, 1)
