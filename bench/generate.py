@@ -13,6 +13,7 @@ broken: the corpus checks without any QD2xx finding.
 
     python bench/generate.py --out /tmp/national            # 31 / 333 / 2,846 lists
     python bench/generate.py --out /tmp/tiny --provinces 1 --cities 2 --counties 3
+    python bench/generate.py --out /tmp/double --scale 2                # 62 / 666 / 5,692 lists
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ PROVINCE_NAMES = (
 ).split()
 # Place names are made of these (none is a real city's or county's name except by chance).
 _SYLLABLES = "安宁平和丰泰兴华永昌德化清远长乐福山江河阳东西南北新临松柏云龙凤溪源川湖海岭峰桥湾林泉石田城陵"
+
+_MISSES_BEFORE_LONGER = 64
 
 # Ids and wording per level: item and provision ids start with the level's letter, so a
 # list's `covers` always name ids of the list above it.
@@ -127,11 +130,16 @@ class _Names:
         self.ids: set[str] = set()
 
     def place(self, suffix: str) -> str:
+        # Two syllables give about 2,000 names per suffix, enough for one national corpus; once
+        # they run short (a run of misses), names take three, so a 4x corpus is written too.
+        misses = 0
         while True:
-            name = "".join(self.rng.sample(_SYLLABLES, 2)) + suffix
+            length = 2 if misses < _MISSES_BEFORE_LONGER else 3
+            name = "".join(self.rng.sample(_SYLLABLES, length)) + suffix
             if name not in self.names:
                 self.names.add(name)
                 return name
+            misses += 1
 
     def list_id(self, name: str) -> str:
         base = derive_id(name) or "list"
@@ -312,6 +320,11 @@ def generate(out: Path, provinces: int = PROVINCES, cities: int = CITIES, counti
     return len(places)
 
 
+def scaled(factor: float) -> tuple[int, int, int]:
+    """Provinces, cities and counties of `factor` national corpora (at least one of each)."""
+    return tuple(max(1, round(n * factor)) for n in (PROVINCES, CITIES, COUNTIES))  # type: ignore[return-value]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, help="folder to write (default: a new temporary folder)")
@@ -319,9 +332,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cities", type=int, default=CITIES)
     parser.add_argument("--counties", type=int, default=COUNTIES)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--scale", type=float, help="this many national corpora (0.25, 2, 4 ...): scales all three counts")
     args = parser.parse_args(argv)
     out = args.out or Path(tempfile.mkdtemp(prefix="qingdan-national-"))
-    count = generate(out, args.provinces, args.cities, args.counties, args.seed)
+    counts = scaled(args.scale) if args.scale else (args.provinces, args.cities, args.counties)
+    count = generate(out, *counts, seed=args.seed)
     print(f"{count} lists in {out}")
     return 0
 

@@ -90,9 +90,18 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
+def _installed(env: dict | None) -> dict:
+    """The environment of a command as installed: bytecode is cached (PYTHONDONTWRITEBYTECODE would
+    make every start-up compile qingdan and its libraries again, which no user's install does)."""
+    found = dict(os.environ if env is None else env)
+    found.pop("PYTHONDONTWRITEBYTECODE", None)
+    return found
+
+
 def run(args: list[str], *, cwd: Path = ROOT, env: dict | None = None, ok: tuple[int, ...] = (0, 1),
         memory: bool = False) -> tuple[float, float]:
     """Seconds a command takes, and (if asked) the peak PSS of its processes together, in MiB."""
+    env = _installed(env)
     peak = 0
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -133,7 +142,7 @@ def check_rows(corpus: Path, work: Path, runs: int) -> list[Row]:
     bundled = measure(Row("check：随附清单目录（12 份，冷启动，--no-cache）", "s", 1.0), runs,
                       lambda _: run(qingdan("check", "catalogue", "--no-cache", "--as-of", AS_OF))[0])
     lists = sorted(str(p) for p in corpus.rglob("*.yaml") if p.name != "departments.yaml")
-    cold = Row(f"check：全国语料（{len(lists)} 份，冷，--no-cache）", "s", 10.0)
+    cold = Row(f"check：全国语料（{len(lists)} 份，冷，--no-cache）", "s", 5.0)
     memory = Row("check：全国语料，峰值内存（各进程 PSS 之和）", "MiB", 1024)
     schema = Row("check-jsonschema：同样的文件，只对照 JSON Schema", "s", None)
     for i in range(runs):  # alternately, so both see the same load
@@ -147,10 +156,94 @@ def check_rows(corpus: Path, work: Path, runs: int) -> list[Row]:
     ratio = Row("check 全国语料 ÷ check-jsonschema（每轮相除）", "", 0.5,
                 [c / s for c, s in zip(cold.runs, schema.runs)])
     env = {**os.environ, "QINGDAN_CACHE": str(work / "check-cache")}
-    run(qingdan("check", str(corpus), "--as-of", AS_OF), env=env)  # fills the cache
-    warm = measure(Row("check：全国语料，无改动（缓存命中）", "s", 2.0), runs,
+    run(qingdan("check", str(corpus), "--as-of", AS_OF), env=env)  # fills the caches
+    warm = measure(Row("check：全国语料，无改动（缓存命中）", "s", 0.3), runs,
                    lambda _: run(qingdan("check", str(corpus), "--as-of", AS_OF), env=env)[0])
-    return [bundled, cold, memory, schema, ratio, warm]
+    return [bundled, cold, memory, schema, ratio, warm, *loop_rows(corpus, work, env, runs)]
+
+
+def _clear_outputs(cache: Path) -> None:
+    """Forget the whole outputs `check` remembers, keeping the per-file and per-list caches."""
+    for entry in (cache / "check").glob("[0-9a-f]*"):
+        entry.unlink()
+
+
+def loop_rows(corpus: Path, work: Path, env: dict, runs: int) -> list[Row]:
+    """What people wait for in a national repository: one file, one edit, small commands."""
+    cache = Path(env["QINGDAN_CACHE"])
+    county = sorted((corpus / "counties").rglob("*.yaml"))[0]
+    original = county.read_text(encoding="utf-8")
+
+    def one_file(_: int) -> float:  # its output not cached; the catalogue's index is (an earlier check made it)
+        _clear_outputs(cache)
+        return run(qingdan("check", str(county), "--as-of", AS_OF), env=env)[0]
+
+    def one_file_no_cache(_: int) -> float:
+        return run(qingdan("check", str(county), "--as-of", AS_OF, "--no-cache"))[0]
+
+    def one_edit(i: int) -> float:
+        county.write_text(original.replace('phone: "', f'phone: "9{i}', 1), encoding="utf-8")
+        return run(qingdan("check", str(corpus), "--as-of", AS_OF), env=env)[0]
+
+    rows = [measure(Row(f"check 一个县级文件（{county.name}，全国语料，索引已在缓存）", "s", 1.0), runs, one_file),
+            measure(Row("check 一个县级文件，--no-cache（对照）", "s", None), 1, one_file_no_cache)]
+    try:
+        rows.append(measure(Row("check：全国语料，改动一个县级文件后", "s", 1.5), runs, one_edit))
+    finally:
+        county.write_text(original, encoding="utf-8")
+    bundled = {**os.environ, "QINGDAN_CACHE": str(work / "bundled-cache")}
+    run(qingdan("check", "catalogue", "--as-of", AS_OF), env=bundled)
+    rows.append(measure(Row("check：随附清单目录（缓存命中）", "s", 0.25), runs,
+                        lambda _: run(qingdan("check", "catalogue", "--as-of", AS_OF), env=bundled)[0]))
+    rows.append(measure(Row("deadlines --issued 2025-01-09", "s", 0.15), runs,
+                        lambda _: run(qingdan("deadlines", "--issued", "2025-01-09", "--as-of", AS_OF))[0]))
+    rows.append(measure(Row("qingdan --help", "s", None), runs, lambda _: run(qingdan("--help"))[0]))
+    return rows
+
+
+SCALES = (0.25, 0.5, 1, 2)
+
+
+def scaling_rows(work: Path, national: Path, runs: int) -> list[Row]:
+    """A cold check (--no-cache) of generated corpora of ¼, ½, 1 and 2 national sizes: time and peak memory."""
+    rows = []
+    for scale in SCALES:
+        corpus = national if scale == 1 else work / f"scale-{scale}"
+        if scale != 1:
+            subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(corpus), "--scale",
+                            str(scale)], check=True, stdout=subprocess.DEVNULL)
+        n = sum(1 for p in corpus.rglob("*.yaml") if p.name != "departments.yaml")
+        seconds = Row(f"规模 {scale}×：check（{n} 份，冷，--no-cache）", "s", 5.0 * scale if scale != 1 else 5.0)
+        memory = Row(f"规模 {scale}×：峰值内存", "MiB", 1024 if scale == 2 else None)
+        for _ in range(1 if scale == 2 else runs):
+            t, peak = run(qingdan("check", str(corpus), "--no-cache", "--as-of", AS_OF), memory=True)
+            seconds.runs.append(t)
+            memory.runs.append(peak)
+            print(f"  scale {scale}: {t:.2f} s, {peak:.0f} MiB", file=sys.stderr, flush=True)
+        rows += [seconds, memory]
+        if scale != 1:
+            shutil.rmtree(corpus, ignore_errors=True)
+    return rows
+
+
+def portal_rows(work: Path, national: Path) -> list[Row]:
+    """The national portal: build --no-pdf cold, then after one list changed; the largest page."""
+    env = {**os.environ, "QINGDAN_CACHE": str(work / "portal-cache")}
+    out = work / "portal"
+    args = qingdan("build", str(national), "--out", str(out), "--no-pdf", "--as-of", AS_OF)
+    cold = Row("build --no-pdf：全国门户（冷）", "s", 120.0, [run(args, env=env)[0]])
+    print(f"  portal: {cold.runs[-1]:.1f} s", file=sys.stderr, flush=True)
+    pages = [p.stat().st_size / 1024 for p in out.rglob("*.html")]
+    largest = Row(f"全国门户：最大页面（共 {len(pages)} 页）", "KiB", 200.0, [max(pages)])
+    city = sorted((national / "cities").rglob("*.yaml"))[0]
+    original = city.read_text(encoding="utf-8")
+    try:
+        city.write_text(original.replace('phone: "', 'phone: "9', 1), encoding="utf-8")
+        again = Row("build --no-pdf：全国门户，改动一份清单后", "s", 15.0, [run(args, env=env)[0]])
+    finally:
+        city.write_text(original, encoding="utf-8")
+    unchanged = Row("build --no-pdf：全国门户，无改动", "s", 0.8, [run(args, env=env)[0]])
+    return [cold, again, unchanged, largest]
 
 
 def build_rows(work: Path, runs: int) -> list[Row]:
@@ -168,7 +261,7 @@ def build_rows(work: Path, runs: int) -> list[Row]:
     out = work / "public"
     rows = [measure(Row("build：随附清单目录，完整构建（空缓存）", "s", 30.0), runs, full)]
     build(out, env)
-    rows.append(measure(Row("build：无改动的重建", "s", 2.0), runs, lambda _: build(out, env)))
+    rows.append(measure(Row("build：无改动的重建", "s", 0.8), runs, lambda _: build(out, env)))
     city = catalogue / CITY
     original = city.read_text(encoding="utf-8")
 
@@ -228,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is reported (default 3)")
     parser.add_argument("--corpus", type=Path, help="a national corpus already generated (default: generate one)")
+    parser.add_argument("--quick", action="store_true", help="leave out the scaling and the national portal (minutes each)")
     args = parser.parse_args(argv)
     if shutil.which("check-jsonschema", path=str(BIN)) is None:
         raise SystemExit("check-jsonschema is missing: run ./tasks bench (it installs the bench extra)")
@@ -246,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(text)
         rows += build_rows(work, args.runs)
         rows.append(pdf_row(work, args.runs))
+        if not args.quick:
+            rows += scaling_rows(work, corpus, args.runs)
+            rows += portal_rows(work, corpus)
     print(f"\n{dt.date.today()}，{machine()}；每项 {args.runs} 次，取中位数；共用时 {time.perf_counter() - started:.0f} 秒\n")
     print(table(rows))
     return 0

@@ -87,3 +87,21 @@ def test_the_writer_emits_what_the_loader_reads_back(tmp_path):
     doc, problems = load(path)
     assert problems == []
     assert doc.data == data
+
+
+def test_place_names_do_not_run_out_beyond_the_national_scale():
+    """More names of one suffix than two syllables can make are still found, all different (4x national)."""
+    import random
+
+    module = _module()
+    names = module._Names(random.Random(1))
+    two = len(module._SYLLABLES) * (len(module._SYLLABLES) - 1)
+    made = {names.place("县") for _ in range(two + 500)}
+    assert len(made) == two + 500
+
+
+def test_scale_multiplies_every_level():
+    """--scale 2 asks for twice the provinces, cities and counties of one national corpus."""
+    module = _module()
+    assert module.scaled(2) == (2 * module.PROVINCES, 2 * module.CITIES, 2 * module.COUNTIES)
+    assert module.scaled(0.0001) == (1, 1, 1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,16 +20,23 @@ from compiler.diagnostics import Collector, Diagnostic, Location, Severity, tota
 from compiler.domain.corpus import Corpus, Departments, ListEntry
 from compiler.domain.deadlines import Deadlines, assess
 from compiler.domain.floor_match import FloorMatch, match
-from compiler.errors import UsageError
 from compiler.models import Catalogue, DepartmentRegistry
 from compiler.models.review import Review
 from compiler.review import decisions, records
 from compiler.source import workers
+from compiler.source.inputs import (  # noqa: F401  (YAML_SUFFIXES: re-exported)
+    REGISTRY_FILE,
+    YAML_SUFFIXES,
+    Inputs,
+    InvalidFile,
+    _absolute,
+    find_root,
+    inputs,
+    yaml_files,
+)
 from compiler.source.loader import Document, decode, display_name, load
 from compiler.source.validate import validate
 
-REGISTRY_FILE = "departments.yaml"
-YAML_SUFFIXES = (".yaml", ".yml")
 # Below this many files per worker, loading in one process is quicker than starting a pool.
 PARALLEL_FILES = 100
 # From this many files the cyclic garbage collector waits until the check is done (see below).
@@ -53,14 +59,6 @@ class ListResult:
 
 
 @dataclass
-class InvalidFile:
-    """A file that is in the catalogue but could not be read or validated as a list."""
-
-    name: str
-    list_id: str | None
-
-
-@dataclass
 class CheckResult:
     root: Path
     corpus: Corpus
@@ -75,79 +73,25 @@ class CheckResult:
         return 1 if self.diagnostics.has_errors else 0
 
 
-def _absolute(path: Path) -> Path:
-    """An absolute path without following symlinks (a symlink loop must not raise)."""
-    return Path(os.path.abspath(path))
-
-
-def find_root(path: Path) -> Path:
-    """The catalogue folder a path belongs to: the nearest one holding departments.yaml."""
-    start = path if path.is_dir() else path.parent
-    for folder in (start, *start.parents):
-        if (folder / REGISTRY_FILE).is_file():
-            return folder
-    raise UsageError(f"找不到 {REGISTRY_FILE}：{display_name(path)} 不在任何清单目录中（清单目录的顶层须有部门名录 {REGISTRY_FILE}）", en=f"no {REGISTRY_FILE} found: {display_name(path)} is not in a catalogue folder (the top of a catalogue folder holds the department registry {REGISTRY_FILE})")
-
-
-def yaml_files(folder: Path) -> list[Path]:
-    """Every YAML file below `folder`, skipping hidden folders, in a stable order."""
-    found = []
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel):
-            continue
-        if p.suffix in YAML_SUFFIXES:  # folders and broken links too: each is reported, not skipped
-            found.append(p)
-    return found
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What a check reads: the catalogue folder, its files, and the names of those to report on."""
-
-    root: Path
-    files: list[Path]
-    reported: set[str]
-
-
 def check(paths: list[Path], as_of: dt.date) -> CheckResult:
     found = inputs(paths)
     return check_files(found.root, found.files, found.reported, as_of)
 
 
-def inputs(paths: list[Path]) -> Inputs:
-    """The catalogue that `paths` belong to, every file a check of them reads, and which to report."""
-    for p in paths:
-        if not p.exists() and not p.is_symlink():
-            raise UsageError(f"路径不存在：{p}", en=f"no such path: {p}")
-    roots = {_absolute(find_root(p)) for p in paths}
-    if len(roots) > 1:
-        raise UsageError("一次只能核查一个清单目录：" + "、".join(sorted(map(str, roots))), en="only one catalogue folder can be checked at a time: " + ", ".join(sorted(map(str, roots))))
-    root = roots.pop()
-    files = yaml_files(root)
-    wanted = [_absolute(p) for p in paths]
-    reported = {f for f in files if any(_absolute(f) == w or w in _absolute(f).parents for w in wanted)}
-    for p in paths:  # a file named explicitly is reported even if it does not end in .yaml
-        # (a pipe or a broken link too: the loader says why it cannot be read)
-        if not p.is_dir() and _absolute(p) not in {_absolute(f) for f in files}:
-            files.append(p)
-            reported.add(p)
-    return Inputs(root, files, {display_name(f) for f in reported})
-
-
 def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date) -> CheckResult:
-    if len(files) < QUIET_COLLECTOR_FILES:
-        return _check_files(root, files, reported, as_of)
-    with _collector_paused():
+    with collector_paused(len(files)):
         return _check_files(root, files, reported, as_of)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused(files: int) -> Iterator[None]:
     """Loading makes millions of long-lived objects and no reference cycles; the cyclic garbage
     collector's repeated passes over them cost more than the loading itself (37 s of 57 for a
-    national catalogue of 3,200 lists). It is off while the catalogue is loaded and checked, and
+    national catalogue of 3,200 lists). From QUIET_COLLECTOR_FILES files it is off while the catalogue is loaded and checked, and
     what was made meanwhile is then left out of its later passes (freed as usual when unused)."""
+    if files < QUIET_COLLECTOR_FILES:
+        yield
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -216,22 +160,35 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
             entries.append(ListEntry(doc, model))
     entries = [records.with_receipt(e, reviews.get(e.model.key)) for e in entries]
     corpus = Corpus(entries, Departments.from_model(registry_doc, registry))
+    return finish(CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents, reviews=reviews),
+                  reported)
+
+
+def finish(result: CheckResult, reported: set[str]) -> CheckResult:
+    """Run every check on each reported list of the loaded corpus (its first holder of an edition)."""
+    corpus, collector = result.corpus, result.diagnostics
     _report_duplicates(corpus, collector, reported)
-    for review in reviews.by_key.values():
+    for review in result.reviews.by_key.values():
         orphan = records.orphan(review, corpus.editions.get(review.model.list, []))
         if orphan is not None and review.doc.name in reported:
             collector.add(orphan)
-    result = CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents, reviews=reviews)
     for entry in corpus.lists:
         if entry.doc.name not in reported or corpus.by_key[(entry.model.id, entry.model.edition)] is not entry:
             continue
-        ctx = _context(entry, corpus, as_of)
-        produced = [d for _, _, run in CHECKS for d in run(ctx)]
-        produced = deviations.apply(ctx, produced)  # after every check: it reads their findings
-        produced = decisions.apply(ctx, produced, reviews.get(entry.key))  # the reviewer's record of this edition
+        produced, summary = check_list(entry, corpus, result.as_of, result.reviews.get(entry.key))
         collector.extend(produced)
-        result.lists.append(_summarise(ctx, produced))
+        result.lists.append(summary)
     return result
+
+
+def check_list(entry: ListEntry, corpus: Corpus, as_of: dt.date,
+               review: records.ReviewEntry | None = None) -> tuple[list[Diagnostic], ListResult]:
+    """Every check's findings on one list, the reviewer's record of this edition applied, and its summary."""
+    ctx = _context(entry, corpus, as_of)
+    produced = [d for _, _, run in CHECKS for d in run(ctx)]
+    produced = deviations.apply(ctx, produced)  # after every check: it reads their findings
+    produced = decisions.apply(ctx, produced, review)
+    return produced, _summarise(ctx, produced)
 
 
 def load_corpus(root: Path) -> Corpus:

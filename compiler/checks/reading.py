@@ -3,10 +3,10 @@ and a finding's place inside a text (the column of its trigger words on the text
 
 from __future__ import annotations
 
-from compiler.domain.corpus import DataPath
 from compiler.diagnostics import Location
-from compiler.source.loader import Document
+from compiler.domain.corpus import DataPath
 from compiler.models import Item, Provision, Standard, Target
+from compiler.source.loader import Document
 from compiler.text import Span, read_provision
 from compiler.text.compare import FloorProvision, FloorStandard, FloorTarget, stated_number
 

@@ -6,9 +6,9 @@ import difflib
 from typing import Iterator
 
 from compiler.checks.base import Context
-from compiler.models.departments import NameIndex
 from compiler.diagnostics import Diagnostic
 from compiler.models import Level
+from compiler.models.departments import NameIndex
 
 _LEVEL_EN = {"national": "national", "province": "provincial", "city": "city", "county": "county"}
 

@@ -19,7 +19,14 @@ from compiler.domain.floor_match import Fulfilment
 from compiler.models import Provision
 from compiler.text import LEVELS, read_provision
 from compiler.text.compare import (
-    FloorTarget, Weakness, comparable, related, same_reading, stated_number, weaker_provision, weaker_target,
+    FloorTarget,
+    Weakness,
+    comparable,
+    related,
+    same_reading,
+    stated_number,
+    weaker_provision,
+    weaker_target,
 )
 
 _PROVISION_CODES = {"commitment": "QD320", "number": "QD322", "scope": "QD323"}

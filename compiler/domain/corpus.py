@@ -74,18 +74,28 @@ class Departments:
         return [d.id for d in found]
 
 
+ListHead = tuple[str, int, bool]  # a valid list's id, edition and whether it is a draft
+
+
 @dataclass
 class Corpus:
     lists: list[ListEntry]
     departments: Departments
+    # Every valid list of the catalogue, in file order, when `lists` holds only those a check of a
+    # few files needs: the editions and ids known are still those of the whole catalogue.
+    catalogue: list[ListHead] | None = None
 
     def __post_init__(self) -> None:
         self.by_key: dict[tuple[str, int], ListEntry] = {}
         self.editions: dict[str, list[int]] = {}
+        self._drafts: dict[tuple[str, int], bool] = {}
         for entry in self.lists:
-            k = (entry.model.id, entry.model.edition)
-            self.by_key.setdefault(k, entry)
-            self.editions.setdefault(entry.model.id, []).append(entry.model.edition)
+            self.by_key.setdefault((entry.model.id, entry.model.edition), entry)
+        heads = self.catalogue if self.catalogue is not None else [
+            (e.model.id, e.model.edition, e.model.draft) for e in self.lists]
+        for list_id, edition, draft in heads:
+            self._drafts.setdefault((list_id, edition), draft)
+            self.editions.setdefault(list_id, []).append(edition)
         for eds in self.editions.values():
             eds.sort()
 
@@ -102,7 +112,7 @@ class Corpus:
 
     def newest_edition(self, list_id: str) -> int | None:
         """The newest issued edition: a draft supersedes nothing until it is issued."""
-        eds = [e for e in self.editions.get(list_id, []) if not self.by_key[(list_id, e)].model.draft]
+        eds = [e for e in self.editions.get(list_id, []) if not self._drafts[(list_id, e)]]
         return eds[-1] if eds else None
 
     def chain(self, entry: ListEntry) -> list[ListEntry]:

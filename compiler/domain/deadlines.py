@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from compiler.domain.civil_code import Period, days_after, years_after
-from compiler.models import Catalogue, Level
+from compiler.models.levels import Level
+
+if TYPE_CHECKING:  # `deadlines` does date arithmetic without loading the models
+    from compiler.models import Catalogue
 
 
 @dataclass(frozen=True)

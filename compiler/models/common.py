@@ -4,36 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from compiler.domain import dates
+from compiler.models.levels import Level  # noqa: F401  (re-exported: the models name it)
 
 
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, never silently dropped."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
-
-
-class Level(str, Enum):
-    """行政层级：清单链条 国家 → 省 → 市 → 县。"""
-
-    national = "national"
-    province = "province"
-    city = "city"
-    county = "county"
-
-    @property
-    def rank(self) -> int:
-        return ["national", "province", "city", "county"].index(self.value)
-
-    @property
-    def zh(self) -> str:
-        return {"national": "国家级", "province": "省级", "city": "市级", "county": "县级"}[self.value]
 
 
 def _date(value: Any) -> dt.date:

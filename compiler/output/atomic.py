@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from compiler.errors import InputError, OutputError, UsageError
-from compiler.source.loader import display_name
+from compiler.source.inputs import display_name
 
 _REASONS = {  # (Chinese, English)
     errno.ENOENT: ("所在的文件夹不存在", "its folder does not exist"),
@@ -45,14 +45,15 @@ class Changed(InputError):
     """The file changed on disk after it was read: writing would lose what someone else saved."""
 
 
-def write_bytes(path: Path, data: bytes, expect: bytes | None = None) -> None:
+def write_bytes(path: Path, data: bytes, expect: bytes | None = None, *, durable: bool = True) -> None:
     """Replace `path` with `data` in one step; an existing file keeps its permissions.
 
     The temporary file lives in the same folder, so the final rename never crosses a file
     system and a reader sees either the old file or the new one, never half of either.
     With `expect` (the bytes the new content was made from), the file is compared with it
     at the last moment before the rename, and `Changed` is raised, the file untouched, when
-    someone saved it meanwhile.
+    someone saved it meanwhile. `durable=False` skips the flush to disk: for cache entries,
+    which a crash may lose (a damaged one is read as absent), written by the thousand.
     """
     refuse_link(path)
     target = Path(path)
@@ -60,8 +61,9 @@ def write_bytes(path: Path, data: bytes, expect: bytes | None = None) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
         if target.exists():
             os.chmod(tmp, os.lstat(target).st_mode & 0o7777)
         else:

@@ -24,12 +24,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from compiler.checks.pipeline import Inputs
 from compiler.output.atomic import write_bytes
+from compiler.output.digest_memo import DigestMemo
 from compiler.output.sarif import repo_root
 from compiler.publish.render.cache import code_digest
 from compiler.source import boundary
-from compiler.source.loader import MAX_BYTES, display_name
+from compiler.source.inputs import MAX_BYTES, Inputs, display_name
 
 # The libraries whose behaviour reaches the output: parsing, validation messages, holidays.
 LIBRARIES = ("pydantic", "pydantic-core", "ruamel.yaml", "ruamel.yaml.clib", "chinesecalendar")
@@ -48,11 +48,12 @@ class Request:
         """The same invocation, whatever the files hold and whichever day it is."""
         return _hash(os.getcwd(), self.inputs.root, *self.options, *sorted(self.inputs.reported))
 
-    def digest(self) -> str:
+    def digest(self, memo: DigestMemo | None = None) -> str:
         """Everything the output depends on."""
+        state = memo.state if memo is not None else _state
         return _hash(code_digest(), sys.version, *_versions(), self.as_of.isoformat(), self.slot(),
                      repo_root(self.inputs.root),  # SARIF names files relative to it
-                     *(f"{display_name(f)}\0{_state(f)}" for f in self.inputs.files))
+                     *(f"{display_name(f)}\0{state(f)}" for f in self.inputs.files))
 
 
 @lru_cache(maxsize=None)
@@ -101,13 +102,16 @@ class CheckCache:
         if self.folder is None:
             return check()
         path = self.folder / request.slot()
-        digest = request.digest()
+        memo = DigestMemo(self.folder.parent)
+        digest = request.digest(memo)
         found = self._read(path, digest)
+        memo.save()
         if found is not None:
             return found
         code, output = check()
-        if request.digest() == digest:  # a file changed while being checked: this output is of neither state
+        if request.digest(memo) == digest:  # a file changed while being checked: this output is of neither state
             self._write(path, f"{_HEADER} {digest} {code}\n{output}")
+        memo.save()
         return code, output
 
     @staticmethod

@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from compiler import __version__
-from compiler.checks.pipeline import CheckResult
 from compiler.codes import BASES, CODES, Code
 from compiler.diagnostics import Diagnostic, Location, Severity
 from compiler.output.text import verdict_words
+
+if TYPE_CHECKING:  # the checks are not imported to name a repository folder (a cached check asks that)
+    from compiler.checks.pipeline import CheckResult
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.diagnostics import Diagnostic, Severity, Totals
 from compiler.domain.deadlines import STATUS_EN, STATUS_ZH, Assessment
 from compiler.output.width import display_width
-from compiler.source.loader import Document
+
+if TYPE_CHECKING:  # `deadlines` formats dates with this module and needs neither the checks nor the parser
+    from compiler.checks.pipeline import CheckResult, ListResult
+    from compiler.source.loader import Document
 
 SEVERITY = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
             "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}}

@@ -14,7 +14,7 @@ import os
 import signal
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -24,46 +24,22 @@ from compiler.errors import BuildError, UsageError
 from compiler.models import ChildDefinition
 from compiler.output.atomic import is_write_failure, output_error
 from compiler.publish import isolate, leftovers
+from compiler.publish.freshness import (  # noqa: F401  (BuildOptions, BuildResult: re-exported)
+    MARKER,
+    BuildOptions,
+    BuildResult,
+    check_out,
+    input_digest,
+    marker_text,
+    unchanged,
+)
 from compiler.publish.render import cache, finder, opendata, search, site
 from compiler.publish.views import ListView
 from compiler.review import report
 from compiler.review.report import ReportContext
 from compiler.source.workers import pool as worker_pool
 
-MARKER = ".qingdan-build"  # in every output folder: only such a folder may be replaced
-
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    catalogue: Path
-    out: Path
-    as_of: dt.date
-    base_url: str | None = None
-    pdfs: bool = True
-    report: bool = True
-    cache: Path | None = None  # rendered PDFs by content hash; None: render everything
-    workers: int = 0  # PDF rendering processes; 0: one per CPU
-    lang: str = "zh"  # of the reviewers' report and the progress messages; the families' pages stay Chinese
-
-
-@dataclass
-class BuildResult:
-    out: Path
-    check: pipeline.CheckResult
-    views: list[ListView]
-    pages: list[str] = field(default_factory=list)
-    pdfs: list[str] = field(default_factory=list)
-    data: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    up_to_date: bool = False  # nothing changed since the output was built: nothing was rendered
-    rendered: int = 0  # PDFs rendered this time (the rest came from the cache)
-    failed: list[isolate.Failure] = field(default_factory=list)  # valid lists that could not be published
-
-    @property
-    def left_out(self) -> list[pipeline.InvalidFile]:
-        return self.check.invalid
 
 
 def _quiet(_: str) -> None:
@@ -75,18 +51,6 @@ def page_url(base_url: str | None, view: ListView) -> str | None:
     if not base_url:
         return None
     return base_url.rstrip("/") + f"/lists/{view.slug}/"
-
-
-def _check_out(out: Path, catalogue: Path) -> None:
-    """Refuse an output folder that is not ours to replace."""
-    out_abs, cat_abs = out.resolve(), catalogue.resolve()
-    if out_abs == cat_abs or out_abs in cat_abs.parents or cat_abs in out_abs.parents:
-        raise UsageError(f"输出目录 {out} 与清单目录 {catalogue} 重叠，请换一个输出目录",
-                         en=f"the output folder {out} overlaps the catalogue folder {catalogue}; choose another output folder")
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
-        raise UsageError(f"输出目录 {out} 已存在且不是 qingdan build 生成的，为免误删，请换一个目录或先清空它",
-                         en=f"the output folder {out} exists and was not made by qingdan build; so as not to delete "
-                         "anything by mistake, choose another folder or empty it first")
 
 
 def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
@@ -207,25 +171,12 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
     return sum(len(job.targets) for job in todo), failed
 
 
-def _input_digest(options: BuildOptions) -> str:
-    """What the output depends on: the catalogue, qingdan itself, and the options that change it."""
-    return cache.key("build", cache.digest_files([options.catalogue]), options.as_of, options.base_url,
-                     options.pdfs, options.report, options.lang)
+_input_digest = input_digest  # the name the tests know
 
 
-def _up_to_date(out: Path, digest: str) -> list[isolate.Failure] | None:
-    """The lists left out of `out` when it was built from these very inputs; None if it was not."""
-    marker = out / MARKER
-    if not marker.is_file() or os.path.islink(marker):
-        return None
-    lines = marker.read_text(encoding="utf-8").splitlines()
-    return isolate.read_marker(lines) if lines[-1:] == [digest] else None
-
-
-def _swap_in(staged: Path, out: Path, digest: str, failed: list[isolate.Failure] = ()) -> None:
+def _swap_in(staged: Path, out: Path, marker: str) -> None:
     """Replace `out` by `staged` with renames only, so no reader ever sees half an output."""
-    left_out = "".join(f.marker_line() + "\n" for f in failed)
-    (staged / MARKER).write_text(f"qingdan build output; safe to delete\n{left_out}{digest}\n", encoding="utf-8")
+    (staged / MARKER).write_text(marker, encoding="utf-8")
     if not out.exists():
         os.replace(staged, out)
         return
@@ -256,24 +207,22 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     started = time.perf_counter()
     if not options.catalogue.is_dir():
         raise UsageError(f"清单目录不存在：{options.catalogue}", en=f"the catalogue folder does not exist: {options.catalogue}")
-    _check_out(options.out, options.catalogue)
+    check_out(options.out, options.catalogue)
     source_date_epoch(options.as_of)  # refused now, not when mkdocs has half built the site
+    cache.code_digest.cache_clear()  # `serve` builds many times in one process while templates change
+    digest = input_digest(options)
+    if (done := unchanged(options.out, digest)) is not None:
+        done.seconds = time.perf_counter() - started
+        return done
     if options.pdfs:
         from compiler.publish.render import pdf
 
         pdf.check_cjk_font()
 
-    cache.code_digest.cache_clear()  # `serve` builds many times in one process while templates change
     en = options.lang == "en"
     progress("checking the lists" if en else "核查清单")
     check = pipeline.check([options.catalogue], options.as_of)
     views, failed = isolate.make_views(check)
-    digest = _input_digest(options)
-    earlier = _up_to_date(options.out, digest)
-    if earlier is not None:
-        result = BuildResult(options.out, check, views, up_to_date=True, failed=earlier)
-        result.seconds = time.perf_counter() - started
-        return result
     views, more = isolate.keep_working(views, lambda v: (site.list_page(v), opendata.dumps(opendata.list_document(v))))
     failed += more
     if not views:
@@ -309,7 +258,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         progress("site (mkdocs)" if en else "网站（mkdocs）")
         site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
         site.drop_source_maps(staged)
-        _swap_in(staged, out, digest, failed)
+        _swap_in(staged, out, marker_text(digest, check.invalid, failed))
     except OSError as exc:
         if not is_write_failure(exc):
             raise

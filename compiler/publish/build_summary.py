@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from compiler.publish.build import BuildResult
-from compiler.publish.isolate import Failure
+from typing import TYPE_CHECKING
+
+from compiler.publish.failure import Failure
+
+if TYPE_CHECKING:  # an up-to-date build is summarised without importing the renderers
+    from compiler.publish.freshness import BuildResult
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {

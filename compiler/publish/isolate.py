@@ -11,31 +11,13 @@ nothing changed still names them (and still exits 1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from compiler.checks.pipeline import CheckResult
 from compiler.errors import OutputError, QingdanError
 from compiler.publish import views as contexts
+from compiler.publish.failure import Failure, read_marker  # noqa: F401  (re-exported)
 from compiler.publish.views import ListView
-
-_MARK = "left-out"
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A list that could not be published, and why."""
-
-    name: str  # its file, as messages name it
-    reason: str
-    reason_en: str
-
-    def text(self, lang: str = "zh") -> str:
-        return self.reason_en if lang == "en" else self.reason
-
-    def marker_line(self) -> str:
-        """One line of the output's marker (tabs and newlines cannot occur in it)."""
-        return "\t".join((_MARK, *(" ".join(part.split()) for part in (self.name, self.reason, self.reason_en))))
 
 
 def _why(exc: Exception) -> tuple[str, str]:
@@ -76,11 +58,3 @@ def keep_working(views: Iterable[ListView], attempt: Callable[[ListView], object
     return kept, failed
 
 
-def read_marker(lines: list[str]) -> list[Failure]:
-    """The failures a marker written by `marker_line` records."""
-    found = []
-    for line in lines:
-        parts = line.split("\t")
-        if len(parts) == 4 and parts[0] == _MARK:
-            found.append(Failure(*parts[1:]))
-    return found

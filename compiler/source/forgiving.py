@@ -222,9 +222,9 @@ def field_mistake(doc, err: dict, path: tuple, allowed) -> Diagnostic | None:
 
 def _short_names(doc, names: list[str]) -> list[str]:
     """`names` as the registry's short names where it knows them all (福州市卫生健康委员会 → 市卫健委)."""
-    from compiler.source.loader import load
     from compiler.models import DepartmentRegistry, Level
     from compiler.models.departments import NameIndex
+    from compiler.source.loader import load
     from compiler.source.validate import validate
 
     folder = Path(doc.path).resolve().parent

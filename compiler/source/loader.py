@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import os
 import stat
 from array import array
 from dataclasses import dataclass, field
@@ -28,10 +27,10 @@ from ruamel.yaml.tag import Tag
 
 from compiler.diagnostics import Diagnostic, Location
 from compiler.source import boundary, nesting
+from compiler.source.inputs import MAX_BYTES, display_name  # noqa: F401  (re-exported)
 
 Path_ = tuple[str | int, ...]
 
-MAX_BYTES = 2 * 1024 * 1024  # a real list is ~20 KB; anything this big is a mistake or an attack
 MAX_NODES = 200_000  # guards against alias expansion ("billion laughs")
 MAX_DEPTH = 64
 
@@ -259,16 +258,6 @@ def _construct(tag: str, value: str) -> Any:
     except ValueError:
         return value
     return value
-
-
-def display_name(path: Path, root: Path | None = None) -> str:
-    """How a file is named in messages: relative to `root` (the working directory) when inside it."""
-    # abspath, not resolve: a symlink is named as the user sees it, and a loop cannot raise.
-    absolute = Path(os.path.abspath(path))
-    try:
-        return boundary.printable_name(absolute.relative_to(os.path.abspath(root or Path.cwd())).as_posix())
-    except ValueError:
-        return boundary.printable_name(path.as_posix())
 
 
 def decode(raw: bytes) -> tuple[str | None, dict[str, str]]:

@@ -15,7 +15,15 @@ from __future__ import annotations
 
 from compiler.text.elements import elements, missing_elements, normalize, relatedness
 from compiler.text.model import (
-    ConditionMention, Element, Number, Partial, ProvisionReading, Qualifier, Span, TargetReading, Trigger,
+    ConditionMention,
+    Element,
+    Number,
+    Partial,
+    ProvisionReading,
+    Qualifier,
+    Span,
+    TargetReading,
+    Trigger,
 )
 from compiler.text.numbers import age_bounds, read_numbers, to_number
 from compiler.text.reading import read_provision, read_target

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from compiler.domain import dates
 
 
 def run(args: argparse.Namespace) -> int:
-    from compiler.publish.base_url import base_url
-    from compiler.publish.build import BuildOptions, build
-    from compiler.publish.build_summary import WORDS, left_out, not_published, summary
     from compiler.output.visible import visible
+    from compiler.publish.base_url import base_url
+    from compiler.publish.build_summary import WORDS, left_out, not_published, summary
+    from compiler.publish.freshness import BuildOptions, up_to_date
     from compiler.publish.render.cache import default_folder
 
     options = BuildOptions(args.catalogue, args.out, dates.as_of(args.as_of), base_url(args.base_url),
@@ -23,7 +24,14 @@ def run(args: argparse.Namespace) -> int:
         step = visible(step)  # a PDF's label holds list text
         print(f"\r\033[K… {step}" if tty else f"… {step}", end="" if tty else "\n", file=sys.stderr, flush=True)
 
-    result = build(options, progress)
+    started = time.perf_counter()
+    result = up_to_date(options)  # before the check and the renderers are even imported
+    if result is not None:
+        result.seconds = time.perf_counter() - started
+    else:
+        from compiler.publish.build import build
+
+        result = build(options, progress)
     if tty:
         print("\r\033[K", end="", file=sys.stderr)
     for bad in result.left_out:

@@ -11,7 +11,7 @@ from compiler.errors import UsageError
 
 def run(args: argparse.Namespace) -> int:
     from compiler.domain.deadlines import RULES, filing_assessment, renewal_assessment
-    from compiler.models import Level
+    from compiler.models.levels import Level
     from compiler.output.deadline_text import deadlines_json, deadlines_text
 
     rule = RULES[Level.city]

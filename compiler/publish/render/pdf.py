@@ -24,8 +24,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from compiler.errors import BuildError
 from compiler.output.atomic import output_error, write_bytes
-from compiler.publish.render.env import TEMPLATES, environment
 from compiler.publish.render import pdf_structure
+from compiler.publish.render.env import TEMPLATES, environment
 from compiler.publish.render.fonts import SANS, SERIF, check_cjk_font
 from compiler.publish.render.gongwen_fonts import faces_css, fandol_files
 from compiler.publish.views import ListView

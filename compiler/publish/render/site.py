@@ -24,6 +24,7 @@ from compiler.domain.dates import source_date_epoch
 from compiler.errors import BuildError
 from compiler.models import ChildDefinition, Level
 from compiler.publish.render import finder
+from compiler.publish.render import nav as navigation
 from compiler.publish.render.env import environment, title_text
 from compiler.publish.views import ListView
 from compiler.resources import site_folder
@@ -117,9 +118,11 @@ def drop_source_maps(out: Path) -> None:
 
 
 def _nav(site: SiteContext) -> list[dict[str, Any]]:
-    """The families' navigation: no reviewers' report and no open data (both linked from the footer)."""
-    lists = [{title_text(v.jurisdiction + ("（示例）" if v.sample else "")): v.page} for v in site.cities]
-    if site.province:
+    """The families' navigation: no reviewers' report and no open data (both linked from the footer).
+    A catalogue of many provinces is grouped by province and city (each page then carries only its branch)."""
+    lists = navigation.by_province(site.lists) or [
+        {title_text(v.jurisdiction + ("（示例）" if v.sample else "")): v.page} for v in site.cities]
+    if site.province and navigation.by_province(site.lists) is None:
         lists.append({title_text(f"{site.province.jurisdiction}基础清单"): site.province.page})
     return [{"首页": "index.md"}, {"查一查": "finder.md"}, {"各地清单": lists}]
 
@@ -138,6 +141,8 @@ def mkdocs_config(work: Path, docs: Path, out: Path, site: SiteContext, base_url
     config |= {"docs_dir": str(docs), "site_dir": str(out), "nav": _nav(site), "strict": True,
                "not_in_nav": "/report.md\n/opendata.md\n"}
     config.setdefault("extra", {})["qingdan"] = _footer(site)
+    if navigation.by_province(site.lists) is not None:  # many provinces: each page carries only its own branch
+        config["theme"]["features"] = [*config["theme"].get("features", []), navigation.PRUNE]
     if base_url:
         config["site_url"] = base_url
     path = work / "mkdocs.yml"

@@ -182,8 +182,8 @@ def _findings(name: str, source: str, table, body: rows.Body, items: list[Import
 
 def run(args: argparse.Namespace) -> int:
     """The command: import, write, check, print; the exit status as `check`'s, 2 if nothing was imported."""
-    from compiler.output import text as formats
     from compiler.checks import pipeline
+    from compiler.output import text as formats
     from compiler.output.atomic import write_new
     from compiler.source.loader import display_name
 

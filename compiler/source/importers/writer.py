@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compiler.checks.drafts import MARKER
 from compiler.authoring.new_text import Skeleton, _flow, scalar
+from compiler.checks.drafts import MARKER
 from compiler.source.importers.align import Alignment
 from compiler.source.importers.rows import Body, RawItem
 

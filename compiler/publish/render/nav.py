@@ -1,0 +1,74 @@
+"""The site's navigation for a catalogue of many provinces: grouped by province, then by city.
+
+With every list at one level of the navigation, every page carries every list's link: a national
+portal's pages grew with the number of lists (index.html was 1.1 MB for 3,211 lists), and the
+whole site quadratically. Grouped, and with mkdocs-material's `navigation.prune` (only the open
+branch of the navigation is written into a page), a county's page carries the provinces' names,
+its province's cities and its city's counties. A catalogue of one province keeps the flat list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.models.levels import Level
+from compiler.publish.render.env import title_text
+from compiler.publish.views import ListView
+
+PRUNE = "navigation.prune"
+
+
+def _label(view: ListView) -> str:
+    return title_text(view.jurisdiction + ("（示例）" if view.sample else ""))
+
+
+def _parent(view: ListView, by_id: dict[str, ListView]) -> ListView | None:
+    return by_id.get(view.floor.id) if view.floor is not None else None
+
+
+def _ancestor(view: ListView, level: Level, by_id: dict[str, ListView]) -> ListView | None:
+    """The list of `level` above `view` on its floor chain (itself if it is of that level)."""
+    seen: set[str] = set()
+    current: ListView | None = view
+    while current is not None and current.id not in seen:
+        if current.level == level.value:
+            return current
+        seen.add(current.id)
+        current = _parent(current, by_id)
+    return None
+
+
+def by_province(lists: tuple[ListView, ...]) -> list[dict[str, Any]] | None:
+    """The lists grouped by province, then city; None when there is at most one province."""
+    by_id = {v.id: v for v in lists}
+    provinces = [v for v in lists if v.level == Level.province.value]
+    if len(provinces) <= 1:
+        return None
+    groups: dict[str, list[ListView]] = {p.id: [] for p in provinces}
+    loose: list[dict[str, Any]] = []  # above the provinces (the national list) or on no province's chain
+    for view in lists:
+        province = _ancestor(view, Level.province, by_id)
+        if province is None:
+            loose.append({_label(view): view.page})
+        elif view is not province:
+            groups[province.id].append(view)
+    nav = list(loose)
+    for province in provinces:
+        members = groups[province.id]
+        cities = [v for v in members if v.level == Level.city.value]
+        counties: dict[str, list[ListView]] = {c.id: [] for c in cities}
+        entries: list[dict[str, Any]] = [{_label(province): province.page}]
+        for view in members:
+            city = _ancestor(view, Level.city, by_id)
+            if view.level == Level.city.value:
+                continue
+            if city is not None and city.id in counties:
+                counties[city.id].append(view)
+            else:
+                entries.append({_label(view): view.page})
+        for city in cities:
+            below = counties[city.id]
+            entries.append({_label(city): [{_label(city): city.page}, *({_label(v): v.page} for v in below)]}
+                           if below else {_label(city): city.page})
+        nav.append({_label(province): entries})
+    return nav
