@@ -136,9 +136,12 @@ def test_no_list_text_becomes_live_markup_on_any_page(poisoned_site: Path) -> No
 
 
 def test_the_search_index_holds_no_live_markup(poisoned_site: Path) -> None:
-    index = json.loads((poisoned_site / "search/search_index.json").read_text(encoding="utf-8"))
-    for doc in index["docs"]:
-        assert "<img" not in doc["text"] and "<script" not in doc["text"] and "<img" not in doc["title"], doc["location"]
+    """The site's own search index (a manifest and a shard per province) carries the payload as data only."""
+    shards = sorted((poisoned_site / "search").glob("*.json"))
+    assert len(shards) >= 2
+    for shard in shards:
+        for value in _strings(json.loads(shard.read_text(encoding="utf-8"))):
+            assert "<img" not in value and "<script" not in value, (shard.name, value[:80])
 
 
 @pytest.mark.parametrize("url", ['https://qingdan.example.gov.cn/"><script>alert(1)</script>',
@@ -610,7 +613,7 @@ def test_a_damaged_or_planted_pdf_cache_entry_is_rendered_again(tmp_path: Path) 
     entries[2].write_bytes(b"%PDF-1.7\n" + b"x" * (len(entries[2].read_bytes()) - 9))  # same size, other content
     second = qingdan("build", str(CATALOGUE), "--out", str(tmp_path / "two"), "--as-of", AS_OF.isoformat(), env=env)
     assert_clean(second, (0,))
-    assert "本次生成 3 个" in second.stdout, second.stdout
+    assert "本次生成 4 个" in second.stdout, second.stdout  # the three damaged entries (a poster brings its A3 twin)
     _pdfs_ok(tmp_path / "two")
     assert not any(b"root:x:0" in p.read_bytes() for p in (tmp_path / "two/pdf").iterdir())
 
@@ -632,6 +635,17 @@ def test_a_jieba_cache_planted_in_the_shared_temp_folder_is_not_used(tmp_path: P
     done = qingdan("build", str(CATALOGUE), "--out", str(out), "--no-pdf", "--as-of", AS_OF.isoformat(),
                    env={"TMPDIR": str(shared), "QINGDAN_CACHE": str(cache)})
     assert_clean(done, (0,))
-    text = " ".join(doc["text"] for doc in json.loads((out / "search/search_index.json").read_text(encoding="utf-8"))["docs"])
-    assert "\u200b托育\u200b" in text and "育服" not in text  # cut as words by the real dictionary
+    words = {w for shard in (out / "search").glob("*.json") for w in _strings(json.loads(shard.read_text(encoding="utf-8")))}
+    assert "托育" in words and "育服" not in words  # cut as words by the real dictionary
     assert list((cache / "jieba").glob("jieba*.cache"))
+
+
+def _strings(value: object) -> list[str]:
+    """Every string inside a JSON document, keys and values."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []

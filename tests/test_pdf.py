@@ -277,7 +277,7 @@ def test_an_unwritable_output_is_an_output_error(tmp_path):
     from compiler.errors import OutputError
 
     (tmp_path / "pdf").write_text("not a folder", encoding="utf-8")
-    with pytest.raises(OutputError, match="无法写入PDF .*：路径中有一段不是文件夹"):
+    with pytest.raises(OutputError, match="无法写入PDF .*：同名文件已存在"):
         html_to_pdf('<html lang="zh-CN"><p>流动儿童</p></html>', tmp_path / "pdf" / "x.pdf")
 
 

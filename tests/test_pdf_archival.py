@@ -111,7 +111,7 @@ def test_one_table_per_table_and_an_id_tree(pdfs):
                 assert len(tables) == 1, path.name
                 assert sum(k.S == Name.THead for k in kids(tables[0]) if isinstance(k, Dictionary)) == 1
             if path.name == "report.pdf":
-                assert len(tables) == 3  # matrix, deadlines, errata
+                assert len(tables) == 4  # matrix, deadlines, errata, review records
             ids = {str(e.ID) for e in elements if "/ID" in e}
             if ids:
                 names = root.IDTree.Names

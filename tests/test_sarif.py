@@ -83,14 +83,14 @@ def test_results_match_the_diagnostics(sample_log):
 
 
 def test_a_floor_finding_in_detail(sample_log):
-    """Zhangzhou's lowered standard: error at 390:39, the fix in the message, the floor provision as related location."""
+    """Zhangzhou's lowered standard: error at 391:39, the fix in the message, the floor provision as related location."""
     _, log, _ = sample_log
     run = log["runs"][0]
     r = next(r for r in run["results"] if r["ruleId"] == "QD305")
     assert r["level"] == "error"
     assert r["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "catalogue/cities/zhangzhou.yaml", "uriBaseId": "%SRCROOT%"},
-        "region": {"startLine": 390, "startColumn": 39}}
+        "region": {"startLine": 391, "startColumn": 39}}
     assert "\n怎么改：把 value 改为 12" in r["message"]["text"]
     related = r["relatedLocations"][0]
     assert related["physicalLocation"]["artifactLocation"]["uri"] == "catalogue/province/fujian.yaml"

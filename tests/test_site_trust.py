@@ -5,6 +5,7 @@ and nothing internal (ids, codes, the reviewers' report) in what families read."
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -126,7 +127,7 @@ def test_compliance_is_claimed_only_where_the_check_confirms_it(built_site, view
 def test_below_the_floor_the_page_states_the_floor_entitlement(built_site, views, city, floor_item):
     """Beside each weakened or missing service: the province's own words, and whom to ask."""
     floor = next(i for i in views["fujian"].items if i.id == floor_item)
-    html = (built_site / f"lists/{city}/index.html").read_text(encoding="utf-8")
+    html = unescape((built_site / f"lists/{city}/index.html").read_text(encoding="utf-8"))  # the text, as shown
     gap = next(g for g in views[city].standing.gaps if g.item_id == floor_item)
     anchor = f'id="item-{gap.list_items[0]}"' if gap.list_items else f'id="gap-{floor_item}"'
     card = html.split(anchor, 1)[1].split("</article>", 1)[0]
@@ -178,7 +179,7 @@ def test_nothing_internal_is_shown_to_families(built_site, views):
 
 def test_every_card_leads_with_how_to_get_the_service(built_site, views):
     """怎么办理 comes before the policy text in each card, with the fields the sample gives."""
-    html = (built_site / "lists/xiamen/index.html").read_text(encoding="utf-8")
+    html = unescape((built_site / "lists/xiamen/index.html").read_text(encoding="utf-8"))  # the text, as shown
     for item in views["xiamen"].items:
         card = html.split(f'id="item-{item.id}"', 1)[1].split("</article>", 1)[0]
         assert card.index('class="qd-access"') < card.index('class="qd-more"'), item.id

@@ -396,7 +396,7 @@ def list_view(result: ListResult, corpus: Corpus, check: CheckResult | None = No
         disclosure=model.plan.disclosure if model.plan else None, notes=notes, who=who,
         standing=stand, source_title=source.title if source else None,
         source_url=str(source.url) if source and source.url else None,
-        source_file=source.file if source and source.file else None,
+        source_file=source.file if source and source.file and _SAFE_PATH.fullmatch(source.file) else None,
         publisher=source.published_by if source else None,
     )
 
@@ -415,6 +415,11 @@ def to_publish(result: CheckResult) -> list[ListResult]:
         if current is None or r.entry.model.edition > current.entry.model.edition:
             newest[r.entry.model.id] = r
     return sorted(newest.values(), key=lambda r: (r.entry.model.level.rank, r.entry.model.id))
+
+
+# A source file the site links and publishes: a plain relative path (letters, digits, CJK, - _ . /),
+# so its name can go into an href as it is; anything else is shown without a link.
+_SAFE_PATH = re.compile(r"(?!.*(?:^|/)\.\.(?:/|$))[\w\u3400-\u9fff][\w\u3400-\u9fff./-]*")
 
 
 def publication_view(r: ListResult, result: CheckResult) -> ListView:
