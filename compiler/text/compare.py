@@ -16,6 +16,7 @@ from compiler.text.circumstance import circumstance_clause, mentions_circumstanc
 from compiler.text.elements import coverage, has_content, missing_elements, relatedness
 from compiler.text.model import Number, Span
 from compiler.text.narrowing import floor_admits, narrowing_clauses
+from compiler.text.norms import shortfalls
 from compiler.text.numbers import age_bounds
 from compiler.text.reading import read_conditions, read_provision, read_target
 from compiler.text.vocab import LEVELS, vocabulary
@@ -234,6 +235,11 @@ def _numbers(floor: FloorProvision, text: str, service: str) -> list[Weakness]:
             out.append(Weakness("number", "age-low", span, dict(
                 name=std.name, unit=std.unit, city_value=f"{_fmt(n.low or 0)}-{_fmt(n.value)}",
                 floor_value=f"{_fmt(_floor_low(floor))}-{_fmt(std.value)}", word=word)))
+    for sf in shortfalls(_floor_words(floor), text):
+        if not any(w.span and w.span[0] < sf.span[1] and sf.span[0] < w.span[1] for w in out):
+            out.append(Weakness("number", "norm", sf.span, dict(
+                name=sf.name, unit=sf.unit, city_value=sf.city, floor_value=sf.norm,
+                word=text[sf.span[0]:sf.span[1]], source=sf.source)))
     floor_units = {n.unit for n in read_provision(floor.text).numbers}
     for n in read_provision(text).numbers:
         # a cap restricts the service wherever it is written (…，同一户家庭一年内最多救助一次)
