@@ -16,7 +16,8 @@ from compiler.text.circumstance import circumstance_clause, mentions_circumstanc
 from compiler.text.elements import coverage, has_content, missing_elements, relatedness
 from compiler.text.model import Number, Span
 from compiler.text.narrowing import floor_admits, narrowing_clauses
-from compiler.text.norms import shortfalls
+from compiler.text.duties import core_part
+from compiler.text.norms import norms_for, shortfalls
 from compiler.text.numbers import age_bounds
 from compiler.text.reading import read_conditions, read_provision, read_target
 from compiler.text.vocab import LEVELS, vocabulary
@@ -423,12 +424,25 @@ def _compare(floor: FloorProvision, text: str, service: str = "", whole: str | N
     """
     whole = whole if whole is not None else text
     threshold = vocabulary().elements["related_threshold"]
-    if related(floor.text, whole) < threshold:
-        return [Weakness("unrelated", "unrelated", None, dict(relatedness=round(related(floor.text, whole), 2)))]
+    score = core_relatedness(floor, whole)
+    if score < threshold:
+        return [Weakness("unrelated", "unrelated", None, dict(relatedness=round(score, 2)))]
     found = _commitment(floor, text) + _numbers(floor, text, service) + _scope(floor, text)
     for e in missing_elements(floor.text, whole):
         found.append(Weakness("element", e.kind, None, dict(element=e.name, word=e.name)))
     return found
+
+
+def core_relatedness(floor: FloorProvision, text: str) -> float:
+    """How far `text` is about the floor's core duty: its units of ancillary services the floor
+    does not name (政策咨询, 志愿填报指导, 信用助学贷款) left out; a text naming what the national
+    norm the floor implies consists of (随访评估 for 严重精神障碍 管理服务) is about it."""
+    core = core_part(_duty_words(floor.text), text)
+    if not core:
+        return 0.0
+    if any(w in core for n in norms_for(_floor_words(floor)) for w in n.get("content", [])):
+        return 1.0
+    return related(floor.text, core)
 
 
 def weaker_target(floor: FloorTarget, text: str) -> list[Weakness]:
