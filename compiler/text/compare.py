@@ -340,7 +340,7 @@ def _clause_narrowing(floor_words: str, text: str, found: list[Weakness]) -> lis
     out = []
     for words, span in narrowing_clauses(floor_words, text):
         if not any(w.span and w.span[0] < span[1] and span[0] < w.span[1] for w in found):
-            out.append(Weakness("scope", "clause", span, dict(word=words, kind="关系从句")))
+            out.append(Weakness("scope", "clause", span, dict(word=words, kind="关系从句限定")))
     return out
 
 

@@ -20,7 +20,7 @@ _SEGMENT = re.compile(r"[^，,；;。、]+")
 # a list of service months (6、12、18月龄): at least two, so 0-36月龄 (an age range) is not one
 _MONTHS = re.compile(r"((?:[0-9０-９]+\s*[、，,和及与]\s*)+[0-9０-９]+)\s*个?月龄")
 # 每年为…儿童提供一次…: the period and the count apart, with the persons between them
-_SPLIT = re.compile(rf"每(半年|季度|学年|年|月|季)[^，；。]{{0,16}}?({NUM})次")
+_SPLIT = re.compile(rf"每({NUM})?个?(半年|季度|学年|年|月|季)[^，；。]{{0,16}}?({NUM})次")
 
 
 @dataclass(frozen=True)
@@ -92,23 +92,23 @@ def shortfalls(floor_words: str, text: str) -> tuple[NormShortfall, ...]:
                 missing = [x for x in norm["months"] if x not in listed]
                 if missing:
                     out.append(NormShortfall(norm["name"], norm["source"], m.span(),
-                                             "、".join(_fmt(x) for x in sorted(listed)) + "月龄",
-                                             "、".join(str(x) for x in norm["months"]) + "月龄", "月龄"))
+                                             "、".join(_fmt(x) for x in sorted(listed)),
+                                             "、".join(str(x) for x in norm["months"]), "月龄"))
     return tuple(out)
 
 
 def _frequencies(seg: str, nums: tuple[Number, ...]) -> list[tuple[Span, float]]:
     """The yearly counts a segment states, as the number reading finds them, else with the
-    period and the count apart (每年为…儿童提供一次)."""
+    period and the count apart (每年为…儿童提供一次, 每两年…一次)."""
     found = [(n.span, n.per_year) for n in nums if n.kind == "frequency" and n.per_year is not None]
     if found:
         return found
     periods = vocabulary().numbers["periods"]
     out = []
     for m in _SPLIT.finditer(seg):
-        count = to_number(m.group(2))
-        if count is not None:
-            out.append((m.span(), count * periods.get(m.group(1), 1)))
+        count, every = to_number(m.group(3)), to_number(m.group(1)) if m.group(1) else 1
+        if count is not None and every:
+            out.append((m.span(), count * periods.get(m.group(2), 1) / every))  # 每两年一次: 0.5 a year
     return out
 
 
