@@ -37,10 +37,24 @@ _ITEM = re.compile(r"[^，,；;。、]+")
 
 def core_part(floor_text: str, text: str) -> str:
     """`text` without its items (clauses, list items) of ancillary duties the floor does not
-    name ("" if all are). An item that holds the floor's whole content besides (普法宣传教育 for
-    普法) states the floor's duty and stays."""
+    name ("" if all are). An item that holds the floor's whole content with the ancillary word
+    after it (普法宣传教育 for 普法) states the floor's duty and stays."""
     from compiler.text.elements import coverage  # elements reads the vocabulary this module shares
 
     kept = [m.group() for m in _ITEM.finditer(text)
-            if not ancillary_words(floor_text, m.group()) or coverage(floor_text, m.group()) >= 1.0]
+            if not ancillary_words(floor_text, m.group()) or _states_floor(floor_text, m.group(), coverage)]
     return "，".join(kept)
+
+
+def _states_floor(floor_text: str, item: str, coverage) -> bool:
+    """Whether `item` states the floor's duty with an ancillary word only describing it (普法宣传:
+    the floor's 普法 done by publicity): all the floor's content is there, and no ancillary word
+    comes before it to govern it (讲解国家助学金申请流程 explains the grant, it does not give it)."""
+    from compiler.text.elements import content
+
+    if coverage(floor_text, item) < 1.0:
+        return False
+    found = [item.find(r) for r in content(floor_text) if r in item]
+    first = min(found) if found else len(item)
+    return not any(m.start() < first for m in _ancillary().finditer(item)
+                   if m.group() in ancillary_words(floor_text, item))
