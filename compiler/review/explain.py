@@ -15,7 +15,7 @@ from compiler.checks.reading import floor_provision, floor_target, text_location
 from compiler.domain.corpus import ListEntry
 from compiler.domain.floor_match import match
 from compiler.text import read_provision, read_target
-from compiler.text.compare import related, weaker_provision, weaker_target
+from compiler.text.compare import core_relatedness, weaker_provision, weaker_target
 from compiler.text.elements import elements, named
 
 LEVEL_EN = {"保障": "guaranteed", "有条件": "conditional", "鼓励": "encouraged", "不提供": "not provided"}
@@ -53,11 +53,14 @@ def provision_view(entry: ListEntry, floor: ListEntry | None, fulfils: dict, pat
     for floor_id in fulfils.get(path, []):
         assert floor is not None
         _, f_item, fp = floor.provisions[floor_id]
-        found = weaker_provision(floor_provision(f_item, fp), provision.text, item.service)
+        floor_p = floor_provision(f_item, fp)
+        found = weaker_provision(floor_p, provision.text, item.service)
         view["covers"].append({
-            "floor": floor_id, "floor_text": fp.text, "relatedness": round(related(fp.text, provision.text), 2),
+            # as the comparison weighs it: the core duty, ancillary services left out
+            "floor": floor_id, "floor_text": fp.text, "relatedness": round(core_relatedness(floor_p, provision.text), 2),
             "elements": [{"name": e.name, "kind": e.kind, "found": named(e, provision.text)} for e in elements(fp.text)],
-            "weaker": [{"kind": w.kind, "what": w.what, "words": w.args.get("word", "")} for w in found],
+            "weaker": [{"kind": w.kind, "what": w.what, "words": w.args.get("word", ""),
+                        **({"source": w.args["source"]} if "source" in w.args else {})} for w in found],
         })
     return view
 
@@ -142,6 +145,7 @@ def lines(v: dict[str, Any], lang: str) -> list[str]:
                        + "  ".join(found))
         verdict = "；".join((f"{KIND_ZH[w['kind']]}（{w['words']}）" if zh else f"{w['kind']} ({w['words']})") if w["words"] else
                            (KIND_ZH[w["kind"]] if zh else w["kind"]) for w in c["weaker"])
+        verdict += "".join((f"；依据{w['source']}" if zh else f"; per {w['source']}") for w in c["weaker"] if "source" in w)
         out.append(("    结论：" if zh else "    verdict: ") + (("弱于底线：" if zh else "weaker: ") + verdict if c["weaker"] else
                                                               ("不弱于底线" if zh else "not weaker")))
     return out

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from compiler.text.circumstance import circumstance_clause, mentions_circumstance, need_conditioned
 from compiler.text.elements import coverage, has_content, missing_elements, relatedness
 from compiler.text.model import Number, Span
+from compiler.text.narrowing import floor_admits, narrowing_clauses
+from compiler.text.duties import core_part
+from compiler.text.norms import norms_for, shortfalls
 from compiler.text.numbers import age_bounds
 from compiler.text.reading import read_conditions, read_provision, read_target
 from compiler.text.vocab import LEVELS, vocabulary
@@ -113,6 +117,8 @@ def _scoping(v, text: str, a: int, b: int) -> bool:
     """A clause that scopes the next one rather than stating a duty of its own: no service verb,
     and either a condition (…的, …时, …的情况下) or a short hedge (有条件的地方)."""
     clause = text[a:b].strip()
+    if clause and circumstance_clause(clause):
+        return True  # 视各园接收能力，…: a condition on the clause it precedes
     if not clause or v.duty_verb_re.search(clause):
         return False
     if clause.endswith(tuple(vocabulary().elements["scoping_ends"])):
@@ -188,6 +194,8 @@ def _commitment(floor: FloorProvision, text: str) -> list[Weakness]:
     clauses = duty_clauses(floor.text, text)
     triggers = [t for t in r.triggers if _inside(t.span, clauses)]
     triggers = [t for t in triggers if t.rank < floor_rank]
+    if need_conditioned(_floor_words(floor)):
+        triggers = [t for t in triggers if t.kind != "need"]
     # The floor's duty promised in full in a unit of its own, unhedged: a hedged unit beside
     # it (…，探索开展个性化签约服务包) adds to the duty, it does not weaken it.
     kept = _outside_clean_unit(floor, text, [Weakness("commitment", t.kind, t.span) for t in triggers])
@@ -228,6 +236,11 @@ def _numbers(floor: FloorProvision, text: str, service: str) -> list[Weakness]:
             out.append(Weakness("number", "age-low", span, dict(
                 name=std.name, unit=std.unit, city_value=f"{_fmt(n.low or 0)}-{_fmt(n.value)}",
                 floor_value=f"{_fmt(_floor_low(floor))}-{_fmt(std.value)}", word=word)))
+    for sf in shortfalls(_floor_words(floor), text):
+        if not any(w.span and w.span[0] < sf.span[1] and sf.span[0] < w.span[1] for w in out):
+            out.append(Weakness("number", "norm", sf.span, dict(
+                name=sf.name, unit=sf.unit, city_value=sf.city, floor_value=sf.norm,
+                word=text[sf.span[0]:sf.span[1]], source=sf.source)))
     floor_units = {n.unit for n in read_provision(floor.text).numbers}
     for n in read_provision(text).numbers:
         # a cap restricts the service wherever it is written (…，同一户家庭一年内最多救助一次)
@@ -302,7 +315,7 @@ def _scope(floor: FloorProvision, text: str) -> list[Weakness]:
     floor_kinds = {q.kind for q in floor_reading.qualifiers} | {q.kind for q in read_target(words).qualifiers}
     clauses = duty_clauses(floor.text, text)
     for q in r.qualifiers:
-        if q.kind not in floor_kinds and _inside(q.span, clauses):
+        if q.kind not in floor_kinds and _inside(q.span, clauses) and not floor_admits(words, q.word):
             out.append(Weakness("scope", "qualifier", q.span, dict(word=q.word, kind=q.kind)))
     named = named_conditions(words, (floor.target.conditions + floor.target.any_of) if floor.target else ())
     for c in r.conditions:
@@ -310,6 +323,7 @@ def _scope(floor: FloorProvision, text: str) -> list[Weakness]:
             out.append(Weakness("scope", "condition", c.span, dict(word=c.word, condition=c.name, kind=c.name)))
     out += [w for w in subtype_narrowing(text, named, of_person=True)
             if w.args["word"] not in words and _inside(w.span, clauses)]
+    out += [w for w in _clause_narrowing(words, text, out) if _inside(w.span, clauses)]
     if not any(s.unit == "岁" for s in floor.standards):
         low, high, span = age_bounds(r.numbers)
         if span is not None:
@@ -318,6 +332,16 @@ def _scope(floor: FloorProvision, text: str) -> list[Weakness]:
                 out.append(Weakness("scope", "age", span, dict(
                     word=text[span[0]:span[1]], city_age=_age(low or 0, high), floor_age=_age(f_low or 0, f_high))))
     return _outside_clean_unit(floor, text, out)
+
+
+def _clause_narrowing(floor_words: str, text: str, found: list[Weakness]) -> list[Weakness]:
+    """The relative clauses (在特殊教育学校就读的, 学校在册的) narrowing whom `text` serves, where
+    no other finding already points at them."""
+    out = []
+    for words, span in narrowing_clauses(floor_words, text):
+        if not any(w.span and w.span[0] < span[1] and span[0] < w.span[1] for w in found):
+            out.append(Weakness("scope", "clause", span, dict(word=words, kind="关系从句限定")))
+    return out
 
 
 def _age(low: int, high: int | None) -> str:
@@ -333,7 +357,7 @@ def _quiet(words: str) -> bool:
         return False
     patterns = [v.hedge_re, v.modal_re, v.negation_re, v.partial_re, v.condition_re, v.persons_re,
                 *(p for p, _, _ in v.hedge_patterns), *(p for p, _ in v.partial_patterns), *(p for _, p, _ in v.qualifiers)]
-    return not any(p.search(words) for p in patterns)
+    return not any(p.search(words) for p in patterns) and not mentions_circumstance(words)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -400,12 +424,25 @@ def _compare(floor: FloorProvision, text: str, service: str = "", whole: str | N
     """
     whole = whole if whole is not None else text
     threshold = vocabulary().elements["related_threshold"]
-    if related(floor.text, whole) < threshold:
-        return [Weakness("unrelated", "unrelated", None, dict(relatedness=round(related(floor.text, whole), 2)))]
+    score = core_relatedness(floor, whole)
+    if score < threshold:
+        return [Weakness("unrelated", "unrelated", None, dict(relatedness=round(score, 2)))]
     found = _commitment(floor, text) + _numbers(floor, text, service) + _scope(floor, text)
     for e in missing_elements(floor.text, whole):
         found.append(Weakness("element", e.kind, None, dict(element=e.name, word=e.name)))
     return found
+
+
+def core_relatedness(floor: FloorProvision, text: str) -> float:
+    """How far `text` is about the floor's core duty: its units of ancillary services the floor
+    does not name (政策咨询, 志愿填报指导, 信用助学贷款) left out; a text naming what the national
+    norm the floor implies consists of (随访评估 for 严重精神障碍 管理服务) is about it."""
+    core = core_part(_duty_words(floor.text), text)
+    if not core:
+        return 0.0
+    if any(w in core for n in norms_for(_floor_words(floor)) for w in n.get("content", [])):
+        return 1.0
+    return related(floor.text, core)
 
 
 def weaker_target(floor: FloorTarget, text: str) -> list[Weakness]:
@@ -425,13 +462,14 @@ def _weaker_target(floor: FloorTarget, text: str) -> tuple[Weakness, ...]:
     floor_r = read_target(floor.text)
     kinds = {q.kind for q in floor_r.qualifiers}
     for q in r.qualifiers:
-        if q.kind not in kinds:
+        if q.kind not in kinds and not floor_admits(floor.text, q.word):
             out.append(Weakness("scope", "qualifier", q.span, dict(word=q.word, kind=q.kind)))
     named = named_conditions(floor.text, floor.conditions + floor.any_of)
     for c in r.conditions:
         if c.narrows and c.name not in named:
             out.append(Weakness("scope", "condition", c.span, dict(word=c.word, condition=c.name)))
     out += [w for w in subtype_narrowing(text, named) if w.args["word"] not in floor.text]
+    out += _clause_narrowing(floor.text, text, out)
     if len(floor.any_of) > 1:
         mentioned = {c.name for c in r.conditions}
         dropped = [c for c in floor.any_of if c not in mentioned]

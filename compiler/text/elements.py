@@ -209,7 +209,7 @@ def named(element: Element, city_text: str) -> bool:
     range of school stages that contains it)."""
     el = vocabulary().elements
     threshold = el["core_threshold"] if element.kind == "core" else el["found_threshold"]
-    if any(p in city_text for p in el["implied"].get(element.name, [])):
+    if any(p in city_text for p in el["implied"].get(element.name, [])) or _in_stage_range(element.name, city_text):
         return True
     names = [element.name, *element.alias]
     for broad, narrow in el["broader"].items():
@@ -218,6 +218,22 @@ def named(element: Element, city_text: str) -> bool:
                 names += [name.replace(n, broad) for name in names if n in name]
     return any(coverage(_duty_part(name) if element.kind == "core" else name, city_text) >= threshold
                for name in names)
+
+
+def _in_stage_range(name: str, city_text: str) -> bool:
+    """Whether a range of school stages in `city_text` (从学前三年到高中阶段) contains every stage
+    of the element `name` (义务教育: 小学, 初中)."""
+    el = vocabulary().elements
+    parts = el.get("stage_of", {}).get(name)
+    if not parts:
+        return False
+    order = el["stages"]
+    stage = "|".join(order)
+    for m in re.finditer(rf"({stage})[^，。；;、]{{0,4}}?(?:到|至)[^，。；;、]{{0,2}}?({stage})", city_text):
+        lo, hi = order.index(m.group(1)), order.index(m.group(2))
+        if all(lo <= order.index(p) <= hi for p in parts):
+            return True
+    return False
 
 
 def missing_parts(floor_text: str, city_text: str) -> list[Element]:

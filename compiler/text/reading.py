@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from compiler.text.circumstance import circumstance_triggers
 from compiler.text.model import ConditionMention, Partial, ProvisionReading, Qualifier, TargetReading, Trigger
 from compiler.text.numbers import age_bounds, read_numbers
 from compiler.text.vocab import RANKS, Vocabulary, inclusive_spans, name_spans, vocabulary
@@ -45,11 +46,16 @@ def _triggers(v: Vocabulary, text: str) -> tuple[list[Trigger], list[tuple[int, 
     found: list[Trigger] = []
     for m in v.hedge_re.finditer(text):
         h = v.hedges[m.group()]
-        found.append(Trigger(m.group(), m.span(), h.rank, "hedge", h.note))
+        # 视情况需要: by need, which a floor serving by need (对有需要的) already says
+        kind = "need" if text.startswith("需要", m.end()) else "hedge"
+        found.append(Trigger(m.group(), m.span(), h.rank, kind, h.note))
     for pattern, rank, note in v.hedge_patterns:
         for m in pattern.finditer(text):
             if not any(t.span[0] <= m.start() < t.span[1] for t in found):
                 found.append(Trigger(m.group(), m.span(), rank, "hedge", note))
+    for t in circumstance_triggers(text):
+        if not any(a < t.span[1] and t.span[0] < b for a, b in (f.span for f in found)):
+            found.append(t)
     exempt = [m.span() for m in v.not_modal_re.finditer(text)]
     entitlements: list[tuple[int, int]] = []
     for m in v.modal_re.finditer(text):
