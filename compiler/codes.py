@@ -7,9 +7,10 @@ code table in the README is generated from this registry (`qingdan codes --markd
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from compiler.diagnostics import Severity
 

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import AS_OF, CATALOGUE, ROOT
+from ruamel.yaml import YAML
 
 PAYLOAD = ("![x](http://evil.example/x.png){: onerror=alert(1) } <img src=x onerror=alert(2)> "
            "[y](javascript:alert(3)){: .evil } <script>alert(4)</script> {#evil-id} *e* `c` &amp; ")

@@ -9,12 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from import_tables import CATALOGUE, Sheet, city_sheet, provincial_sheet, write_docx, write_xlsx
 from ruamel.yaml import YAML
 
 from compiler.cli import main
 from compiler.source.importers import convert
 from compiler.source.importers.provisions import split
-from import_tables import CATALOGUE, Sheet, city_sheet, provincial_sheet, write_docx, write_xlsx
 
 YAML_SAFE = YAML(typ="safe")
 

@@ -158,7 +158,7 @@ def test_ics_is_reproducible_and_updates_in_place(exported, tmp_path):
     again = tmp_path / "again.ics"
     main(["status", str(CATALOGUE), "--as-of", AS_OF.isoformat(), "--ics", str(again), "--format", "json"])
     assert again.read_bytes() == exported.read_bytes()
-    assert all(e.decoded("DTSTAMP") == dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc) for e in events(again).values())
+    assert all(e.decoded("DTSTAMP") == dt.datetime(2026, 11, 29, tzinfo=dt.UTC) for e in events(again).values())
     later = tmp_path / "later.ics"
     main(["status", str(CATALOGUE), "--as-of", "2026-12-20", "--ics", str(later), "--format", "json"])
     assert sorted(events(later)) == sorted(events(exported))

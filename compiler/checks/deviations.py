@@ -12,7 +12,7 @@ answers no finding (QD312), names nothing in the floor (QD314), or lacks its rea
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from compiler.checks.base import Context
 from compiler.codes import CODES, DEVIABLE

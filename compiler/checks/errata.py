@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic

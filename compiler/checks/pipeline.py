@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from compiler.checks import CHECKS, Context, deviations
 from compiler.codes import CODES

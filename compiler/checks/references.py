@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic

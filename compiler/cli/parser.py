@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from compiler import __version__
 from compiler.domain import dates

@@ -10,8 +10,9 @@ old edition in the place of the floor.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from compiler.diagnostics import Diagnostic, Related, Severity
 from compiler.domain.comparisons import (

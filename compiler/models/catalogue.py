@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum
-from typing import Annotated, Iterator, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, HttpUrl, model_validator
 from pydantic_core import PydanticCustomError
@@ -59,12 +60,12 @@ class AgeRange(Strict):
     max: Annotated[int | None, Field(ge=0, le=18, description="最大年龄（周岁）；不填表示不设上限")] = None
 
     @model_validator(mode="after")
-    def _ordered(self) -> "AgeRange":
+    def _ordered(self) -> AgeRange:
         if self.max is not None and self.max < self.min:
             raise ValueError(f"max（{self.max}）不能小于 min（{self.min}）")
         return self
 
-    def contains(self, other: "AgeRange") -> bool:
+    def contains(self, other: AgeRange) -> bool:
         upper_ok = self.max is None or (other.max is not None and other.max <= self.max)
         return self.min <= other.min and upper_ok
 

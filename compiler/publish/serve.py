@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from compiler.errors import QingdanError
 from compiler.publish.build import BuildOptions, build

@@ -222,7 +222,7 @@ class ReportContext:
     left_out: tuple[str, ...]
     totals: str  # the counts sentence, exactly as `check` prints it
     history: tuple[HistoryView, ...] = ()  # lists with a previous edition: what changed
-    reviews: tuple["ReviewLine", ...] = ()  # the state of each list's review record
+    reviews: tuple[ReviewLine, ...] = ()  # the state of each list's review record
 
     @property
     def labels(self) -> dict[str, str]:

@@ -13,10 +13,11 @@ import datetime as dt
 import errno
 import stat
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ruamel.yaml.cyaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -52,7 +53,7 @@ class Document:
     name: str  # as shown to users: repo-relative where possible
     lines: list[str]
     data: Any
-    marks: "Marks | None" = None
+    marks: Marks | None = None
 
     @cached_property
     def _positions(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:

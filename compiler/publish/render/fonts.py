@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from compiler.errors import BuildError
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import mimetypes
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 

@@ -21,9 +21,9 @@ written file with pikepdf:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from io import BytesIO
-from typing import Iterator
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
