@@ -1279,7 +1279,8 @@ _ALL = [
          basis="review",
          why="审核人员认可的偏离不再待审，单独计数，不计为问题，也不计为已覆盖。",
          bad="decisions: []",
-         good="decisions:\n  - {where: s01, check: responsibility, decision: accepted, reviewer: 张三, date: 2025-05-06, reason: 职能由县卫健局承担}"),
+         good="decisions:\n  - {where: s01, check: responsibility, decision: accepted, reviewer: 张三, date: 2025-05-06,"
+              " reason: 职能由县卫健局承担}"),
     Code(code="QD802",
          name="deviation-rejected",
          severity=Severity.ERROR,

@@ -284,5 +284,6 @@ def pair_warnings(old: ListEntry, new: ListEntry, changed: bool) -> list[Diagnos
     if new.model.edition < old.model.edition or (changed and new.model.edition == old.model.edition):
         found.append(Diagnostic("QD606", new.doc.at(("edition",)),
                                 {"old": old.model.edition, "new": new.model.edition, "expected": old.model.edition + 1},
-                                (Related(old.doc.at(("edition",)), f"旧版 edition {old.model.edition}", f"old edition {old.model.edition}"),), new.key))
+                                (Related(old.doc.at(("edition",)), f"旧版 edition {old.model.edition}",
+                                         f"old edition {old.model.edition}"),), new.key))
     return found

@@ -200,7 +200,7 @@ def _associate_headers(table: Dictionary, number: int, ids: dict[str, Dictionary
                     row_heads.setdefault(r + i, []).append((c, String(key)))
                 else:
                     column_heads.setdefault(c + j, []).append(String(key))
-    for cell, r, c, rs, cs, group in placed:
+    for cell, r, c, rs, cs, _group in placed:
         if cell.S != Name.TD:
             continue
         headers = [h for j in range(cs) for h in column_heads.get(c + j, [])]
