@@ -50,7 +50,7 @@ def title_text(value: object) -> str:
     The theme's templates do not escape titles, and `striptags` there would undo an escape, so
     the five HTML-significant characters become their full-width forms instead.
     """
-    return str(value).translate(str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"}))
+    return str(value).translate(str.maketrans("<>&\"'", "＜＞＆＂＇"))
 
 
 def zh_date(value: dt.date) -> str:
