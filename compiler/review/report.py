@@ -281,14 +281,15 @@ def _wording(docs: dict[str, Any], place: Any) -> str:
     at = (place.line, place.column)
     path = next((path for path, pos in doc.values.items() if pos == at), None)
     value: Any = None
-    for n in range(len(path) if path is not None else -1, -1, -1):
-        here = _value(doc.data, path[:n])
-        if isinstance(here, str) and n == len(path) and path[-1:] in (("text",), ("service",)):
-            value = here
-            break
-        if isinstance(here, dict) and n > 0 and (here.get("text") or here.get("service")):
-            value = here.get("text") or here.get("service")
-            break
+    if path is not None:  # a value no path leads to keeps the line's own text
+        for n in range(len(path), -1, -1):
+            here = _value(doc.data, path[:n])
+            if isinstance(here, str) and n == len(path) and path[-1:] in (("text",), ("service",)):
+                value = here
+                break
+            if isinstance(here, dict) and n > 0 and (here.get("text") or here.get("service")):
+                value = here.get("text") or here.get("service")
+                break
     if not isinstance(value, str):
         value = doc.line(place.line).split(" #")[0].strip()
     return value if len(value) <= WORDING_LIMIT else value[:WORDING_LIMIT] + "…"
