@@ -154,7 +154,7 @@ class _Comparison:
         for step in _differences(before, after):
             if (step == _AGE and age_narrowed) or (step in _CONDITIONS and extra):
                 continue  # a narrower target group: reported below as a regression
-            ages = {"old": str(old_item.target.effective_age()), "new": str(item.target.effective_age())}
+            ages: dict[str, Any] = {"old": str(old_item.target.effective_age()), "new": str(item.target.effective_age())}
             self.emit("QD603", "changed", "item", ident, field_name(step), before.get(step), after.get(step),
                       (*path, *step), old_where=(*old_path, *step), label=label, item=ident,
                       **(ages if step == _AGE else {}))
