@@ -70,7 +70,7 @@ class Jurisdiction:
     id: str
     name: str
     level: Level
-    floor: "Jurisdiction | None"
+    floor: Jurisdiction | None
     folder: str  # relative to the output folder
     issued: dt.date
     index: int  # its place among the lists of its level, for the deliberate findings

@@ -30,9 +30,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -145,7 +145,7 @@ def check_rows(corpus: Path, work: Path, runs: int) -> list[Row]:
     cold = Row(f"check：全国语料（{len(lists)} 份，冷，--no-cache）", "s", 5.0)
     memory = Row("check：全国语料，峰值内存（各进程 PSS 之和）", "MiB", 1024)
     schema = Row("check-jsonschema：同样的文件，只对照 JSON Schema", "s", None)
-    for i in range(runs):  # alternately, so both see the same load
+    for _ in range(runs):  # alternately, so both see the same load
         seconds, peak = run(qingdan("check", str(corpus), "--no-cache", "--as-of", AS_OF), memory=True)
         cold.runs.append(seconds)
         memory.runs.append(peak)

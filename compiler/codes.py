@@ -7,9 +7,10 @@ code table in the README is generated from this registry (`qingdan codes --markd
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from compiler.diagnostics import Severity
 
@@ -1278,7 +1279,8 @@ _ALL = [
          basis="review",
          why="审核人员认可的偏离不再待审，单独计数，不计为问题，也不计为已覆盖。",
          bad="decisions: []",
-         good="decisions:\n  - {where: s01, check: responsibility, decision: accepted, reviewer: 张三, date: 2025-05-06, reason: 职能由县卫健局承担}"),
+         good="decisions:\n  - {where: s01, check: responsibility, decision: accepted, reviewer: 张三, date: 2025-05-06,"
+              " reason: 职能由县卫健局承担}"),
     Code(code="QD802",
          name="deviation-rejected",
          severity=Severity.ERROR,

@@ -6,9 +6,10 @@ The wording lives in `codes`, so one diagnostic can be shown in Chinese or Engli
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 
 class Severity(IntEnum):
@@ -21,7 +22,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         return cls[text.upper()]
 
 

@@ -7,24 +7,24 @@ reads them in place. Both are found through importlib.resources, never from `__f
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
+@cache
 def package_folder() -> Path:
     """The installed `compiler` package."""
     return Path(str(files("compiler")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def templates_folder() -> Path:
     """The Jinja2 templates (site, pdf, docx and shared partials)."""
     return Path(str(files("compiler") / "templates")).resolve()
 
 
-@lru_cache(maxsize=None)
+@cache
 def site_folder() -> Path:
     """The mkdocs configuration, theme overrides and static assets of the families' site."""
     return Path(str(files("compiler") / "site")).resolve()

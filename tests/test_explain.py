@@ -38,7 +38,7 @@ def test_explain_shows_the_values_read(catalogue_copy, capsys, monkeypatch):
     path = catalogue_copy / "cities" / "fuzhou.yaml"
     path.write_text(_strip_fields(path.read_text(encoding="utf-8")), encoding="utf-8")
     monkeypatch.chdir(catalogue_copy.parent)
-    line = next(k for k, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "有条件的地方就近提供托育服务" in l)
+    line = next(k for k, s in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "有条件的地方就近提供托育服务" in s)
     assert main(["explain", f"catalogue/cities/fuzhou.yaml:{line}"]) == 0
     out = capsys.readouterr().out
     assert "承诺程度（读出）：有条件，依据 “有条件的地方”（第 19 列）；commitment 字段：（未写，按条文）" in out
@@ -54,10 +54,10 @@ def test_explain_shows_the_values_read(catalogue_copy, capsys, monkeypatch):
 def test_explain_names_what_is_missing(catalogue_copy, capsys, monkeypatch):
     path = catalogue_copy / "cities" / "fuzhou.yaml"
     text = path.read_text(encoding="utf-8")
-    old = next(l for l in text.splitlines() if "童心港湾" in l and "text:" in l)
+    old = next(s for s in text.splitlines() if "童心港湾" in s and "text:" in s)
     path.write_text(text.replace(old, "            text: 在学校开展流动儿童参加的文化活动"), encoding="utf-8")
     monkeypatch.chdir(catalogue_copy.parent)
-    line = next(k for k, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "在学校开展" in l)
+    line = next(k for k, s in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "在学校开展" in s)
     assert main(["explain", f"catalogue/cities/fuzhou.yaml:{line}", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "✗ 幼儿园" in out and "✓ 学校" in out and "verdict: weaker: element" in out

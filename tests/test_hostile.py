@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import AS_OF, CATALOGUE, ROOT
+from ruamel.yaml import YAML
 
 PAYLOAD = ("![x](http://evil.example/x.png){: onerror=alert(1) } <img src=x onerror=alert(2)> "
            "[y](javascript:alert(3)){: .evil } <script>alert(4)</script> {#evil-id} *e* `c` &amp; ")
@@ -455,7 +454,7 @@ def test_an_extreme_value_leaves_its_list_out_of_the_build_only(case: str, catal
     assert_clean(done, (0, 1))
     assert (out / "lists/fuzhou/index.html").is_file()
     for path in (out / "data").rglob("*.json"):
-        json.loads(path.read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(f"{c} in {path}"))
+        json.loads(path.read_text(encoding="utf-8"), parse_constant=lambda c, path=path: pytest.fail(f"{c} in {path}"))
     if case != "errata-index-5000-digits":  # a bad erratum is a finding; the list is still published
         assert done.returncode == 1 and "xiamen" in done.stderr and not (out / "lists/xiamen").exists()
 

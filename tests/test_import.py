@@ -9,12 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from import_tables import CATALOGUE, Sheet, city_sheet, provincial_sheet, write_docx, write_xlsx
 from ruamel.yaml import YAML
 
 from compiler.cli import main
 from compiler.source.importers import convert
 from compiler.source.importers.provisions import split
-from import_tables import CATALOGUE, Sheet, city_sheet, provincial_sheet, write_docx, write_xlsx
 
 YAML_SAFE = YAML(typ="safe")
 
@@ -111,7 +111,7 @@ def test_uncertain_covers_are_marked_and_named(tmp_path, cities, capsys):
     source = write_docx(city_sheet(), tmp_path / "福州市清单.docx")
     code, out = run(str(source), str(cities), capsys=capsys)
     text = (cities / "cities" / "fuzhou.yaml").read_text(encoding="utf-8")
-    marked = [n for n, l in enumerate(text.splitlines(), 1) if "待核对：候选" in l]
+    marked = [n for n, s in enumerate(text.splitlines(), 1) if "待核对：候选" in s]
     assert len(marked) == 1  # only the vague "对家庭困难学生给予资助"
     line = marked[0]
     assert text.splitlines()[line - 2].strip() == "text: 对家庭困难学生给予资助"

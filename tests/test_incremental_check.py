@@ -95,7 +95,7 @@ def _review(work: Path, city: Path) -> None:
 
 def test_cached_checks_print_what_cold_checks_print_after_every_edit(capsys, work):
     """Whole catalogue (text, JSON, SARIF) and single files: cached output equals --no-cache output after each edit."""
-    for name, edit in _series(work):
+    for _name, edit in _series(work):
         edit()
         for fmt in ("text", "json", "sarif"):
             _same_as_cold(capsys, "catalogue", "--format", fmt)

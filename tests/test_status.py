@@ -96,7 +96,7 @@ def test_text_dashboard(capsys, monkeypatch):
     assert "依第二百零三条顺延" in lines[4]
     assert "QD409 节假日日历不含 2028 年" in out
     assert "逾期备案 14 天（2025-04-11）" in out and "即将到期，剩 85 天（2027-02-22）" in out
-    assert "福建省  catalogue/province/fujian.yaml" in out and "[示例]" not in next(l for l in lines if "福建省" in l)
+    assert "福建省  catalogue/province/fujian.yaml" in out and "[示例]" not in next(s for s in lines if "福建省" in s)
     assert "于制定下发后10日内报送省民政厅备案" in out and "各地市关爱服务清单每两年更新发布一次" in out
 
 
@@ -158,7 +158,7 @@ def test_ics_is_reproducible_and_updates_in_place(exported, tmp_path):
     again = tmp_path / "again.ics"
     main(["status", str(CATALOGUE), "--as-of", AS_OF.isoformat(), "--ics", str(again), "--format", "json"])
     assert again.read_bytes() == exported.read_bytes()
-    assert all(e.decoded("DTSTAMP") == dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc) for e in events(again).values())
+    assert all(e.decoded("DTSTAMP") == dt.datetime(2026, 11, 29, tzinfo=dt.UTC) for e in events(again).values())
     later = tmp_path / "later.ics"
     main(["status", str(CATALOGUE), "--as-of", "2026-12-20", "--ics", str(later), "--format", "json"])
     assert sorted(events(later)) == sorted(events(exported))

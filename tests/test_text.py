@@ -135,10 +135,10 @@ def test_memoized() -> None:
 
 
 def _fujian():
+    from conftest import CATALOGUE
     from ruamel.yaml import YAML
 
     from compiler.models import Catalogue
-    from conftest import CATALOGUE
 
     return Catalogue.model_validate(YAML(typ="safe").load((CATALOGUE / "province" / "fujian.yaml").read_text(encoding="utf-8")))
 

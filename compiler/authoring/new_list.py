@@ -63,6 +63,7 @@ class NewList:
 def prepare(corpus: Corpus, root: Path, request: Request, today: dt.date) -> NewList:
     """The new list for `request`; UsageError for anything the user must change first."""
     jurisdiction, floor, level, list_id, path = destination(corpus, root, request)
+    assert floor is not None  # without floor_optional, destination() finds the floor or refuses
     skeleton = Skeleton(jurisdiction, list_id, level, floor, today, corpus.departments, schema_reference(path, root))
     text = skeleton.render()
     self_check(text, path)

@@ -105,15 +105,21 @@ class Skeleton:
         self.lines.append(line)
 
     @property
+    def base(self) -> ListEntry:
+        """The floor: every list `new` makes has one (only an imported one may not, and it renders itself)."""
+        assert self.floor is not None
+        return self.floor
+
+    @property
     def title(self) -> str:
-        return f"{self.jurisdiction}流动儿童在居住地享有关爱服务清单" + ("（示例）" if self.floor.model.sample else "")
+        return f"{self.jurisdiction}流动儿童在居住地享有关爱服务清单" + ("（示例）" if self.base.model.sample else "")
 
     def render(self) -> str:
         self._header()
         self._identity()
         self._contact()
         self.add(0, "groups:", explain="groups")
-        for group in self.floor.model.groups:
+        for group in self.base.model.groups:
             self.add(2, f"- name: {scalar(group.name)}", explain="group")
             self.add(4, "items:", explain="items")
             for item in group.items:
@@ -122,13 +128,13 @@ class Skeleton:
         return "\n".join(self.lines) + "\n"
 
     def _header(self) -> None:
-        floor = self.floor.model
+        floor = self.base.model
         self.lines += [f"# yaml-language-server: $schema={self.schema}"]
         if floor.sample:
             self.lines += ["# 【示例数据】底线清单是示例，本清单也标为示例（sample: true），不是真实政策。"]
         self.lines += [
             f"# {self.title}（草稿）",
-            f"# 由 qingdan new 依据底线清单 {self.floor.key}《{floor.title}》生成。",
+            f"# 由 qingdan new 依据底线清单 {self.base.key}《{floor.title}》生成。",
             "# 底线的每一条服务内容都已列出，covers 写明它落实底线的哪一条。条文可按本地实际改写得更具体，",
             "# 但覆盖范围和实现程度不得低于底线；本地新增的服务另写服务项，不写 covers。",
             "# 责任部门已按部门名录换成本级对应部门，请逐一核对。",
@@ -164,7 +170,7 @@ class Skeleton:
         self.add(2, "phone: " + scalar(f"{MARKER}：咨询电话"))
 
     def _item(self, item: Item) -> None:
-        draft = item_draft(self.floor.model, item, self.departments, self.level, self.list_id)
+        draft = item_draft(self.base.model, item, self.departments, self.level, self.list_id)
         self.add(6, f"- id: {draft.id}", explain="item")
         self._target(draft.target)
         self.add(8, f"service: {scalar(draft.service)}", explain="service")

@@ -32,7 +32,7 @@ class Framing:
     final_newline: bool
 
     @classmethod
-    def read(cls, raw: bytes) -> tuple["Framing", str]:
+    def read(cls, raw: bytes) -> tuple[Framing, str]:
         """The framing of a UTF-8 file and its text with "\\n" line ends and a final newline."""
         text = decode(raw)[0] or ""  # the loader has already accepted this file
         framing = cls(raw.startswith(_BOM.encode()), "\r\n" in text, text.endswith(("\n", "\r")))

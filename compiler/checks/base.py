@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from compiler.diagnostics import Diagnostic, Related
 from compiler.domain.corpus import Corpus, DataPath, ListEntry

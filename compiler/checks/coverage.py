@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic
@@ -33,5 +33,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         yield ctx.diag(
             "QD301", where, key=True, fix=fix, fix_en=fix_en,
             related=(ctx.floor_related((*path, "text"), f"底线条款 {provision.id}", f"floor provision {provision.id}"),),
-            floor=ctx.floor.key, provision=provision.id, floor_item=floor_item.id, floor_ref=provision.id, service=floor_item.service, text=provision.text,
+            floor=ctx.floor.key, provision=provision.id, floor_item=floor_item.id, floor_ref=provision.id,
+            service=floor_item.service, text=provision.text,
         )

@@ -12,7 +12,7 @@ answers no finding (QD312), names nothing in the floor (QD314), or lacks its rea
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from compiler.checks.base import Context
 from compiler.codes import CODES, DEVIABLE
@@ -39,12 +39,12 @@ def apply(ctx: Context, findings: list[Diagnostic]) -> list[Diagnostic]:
                 justified.add(k)
     answered: set[int] = set()
     for finding in findings:
-        k = next((k for k, deviation in named.items() if _answers(ctx, deviation, finding)), None)
-        if k is None:
+        match = next((k for k, deviation in named.items() if _answers(ctx, deviation, finding)), None)
+        if match is None:
             result.append(finding)
             continue
-        answered.add(k)
-        result.append(_deviation(ctx, k, named[k], finding) if k in justified else finding)
+        answered.add(match)
+        result.append(_deviation(ctx, match, named[match], finding) if match in justified else finding)
     for k in sorted(set(named) - answered):
         result.append(ctx.diag("QD312", ("deviations", k), where=named[k].where, check=named[k].check.value))
     return result
@@ -73,7 +73,7 @@ def _problems(ctx: Context, k: int, deviation: Deviation) -> Iterator[Diagnostic
 def _answers(ctx: Context, deviation: Deviation, finding: Diagnostic) -> bool:
     """Whether `finding` is the departure `deviation` declares: same check, same floor provision or item."""
     code = CODES.get(finding.code)
-    if finding.code not in DEVIABLE or deviation.check.value not in (code.name, *code.answered_with):
+    if code is None or finding.code not in DEVIABLE or deviation.check.value not in (code.name, *code.answered_with):
         return False
     ref = finding.args.get("floor_ref")
     if ref == deviation.where:

@@ -8,7 +8,7 @@ nothing generated is issued unread.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic, Location

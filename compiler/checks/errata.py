@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic
@@ -22,11 +23,11 @@ def resolve(ctx: Context, where: str) -> tuple[tuple, Any] | None:
     if where in entry.items:
         path, item = entry.items[where]
         return path, f"{item.target.text} {item.service}"
-    path: list = []
+    steps: list[str | int] = []
     for name, index in _STEP.findall(where):
-        path.append(int(index) if index else name)
+        steps.append(int(index) if index else name)
     try:
-        return tuple(path), entry.value(tuple(path))
+        return tuple(steps), entry.value(tuple(steps))
     except (KeyError, IndexError, TypeError):
         return None
 

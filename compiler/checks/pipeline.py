@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from compiler.checks import CHECKS, Context, deviations
 from compiler.codes import CODES
@@ -157,6 +157,7 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
             if name in reported:  # an id with control characters (a NUL) is not printed as it is
                 invalid.append(InvalidFile(name, raw_id if isinstance(raw_id, str) and raw_id.isprintable() else None))
         else:
+            assert doc is not None  # a model is only validated from a document
             entries.append(ListEntry(doc, model))
     entries = [records.with_receipt(e, reviews.get(e.model.key)) for e in entries]
     corpus = Corpus(entries, Departments.from_model(registry_doc, registry))

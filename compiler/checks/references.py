@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic
@@ -56,7 +56,7 @@ def check_floor(ctx: Context) -> Iterator[Diagnostic]:
 def check_ids(ctx: Context) -> Iterator[Diagnostic]:
     first: dict[str, tuple] = {}
     for g, i, item in ctx.entry.model.items():
-        entries = [(("groups", g, "items", i, "id"), item.id)]
+        entries: list[tuple[tuple[str | int, ...], str]] = [(("groups", g, "items", i, "id"), item.id)]
         entries += [(("groups", g, "items", i, "provisions", p, "id"), prov.id) for p, prov in enumerate(item.provisions)]
         for path, ident in entries:
             if ident in first:

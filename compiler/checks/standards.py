@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from compiler.checks.base import Context
 from compiler.diagnostics import Diagnostic
@@ -26,7 +27,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             related = (ctx.floor_related((*path, "standards", s_index), f"底线条款 {provision.id}：{provision.text}",
                                          f"floor provision {provision.id}: {provision.text}"),)
             stated = [(f, k, s) for f in fulfilments for k, s in enumerate(f.provision.standards) if s.name == floor_std.name]
-            common = dict(name=floor_std.name, unit=floor_std.unit, floor_value=number(floor_std.value), provision=provision.id,
+            common: dict[str, Any] = dict(name=floor_std.name, unit=floor_std.unit, floor_value=number(floor_std.value), provision=provision.id,
                           floor_item=ctx.floor.provisions[provision.id][1].id, floor_ref=provision.id)
             if not stated:
                 if not provision_states(fulfilments, floor_std):

@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 import traceback
-from typing import Sequence
+from collections.abc import Sequence
 
 from compiler.cli.parser import build_parser
 from compiler.errors import QingdanError

@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import NoReturn
 
 from compiler import __version__
 from compiler.domain import dates
@@ -19,11 +20,11 @@ from compiler.errors import UsageError
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own wording is English-only
+    def error(self, message: str) -> NoReturn:  # argparse's own wording is English-only
         self.print_usage(sys.stderr)
         raise UsageError(f"命令行参数有误：{message}", en=f"invalid command line: {message}")
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_known_args(self, args=None, namespace=None):
         # A command's positionals may follow its options (`new 漳平市 --floor fujian@1 catalogue/`);
         # argparse allows that only when intermixing, which a parser holding subcommands cannot do.
         if self._subparsers is not None or getattr(self, "_intermixing", False):
@@ -62,7 +63,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                                                     "qingdan: compile, check and publish the lists of care "
                                                     "services for migrant children"))
     parser.add_argument("--version", action="version", version=f"qingdan {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    # A _Parser only so that the parents= of every sub-parser (typed by parser_class) agree; only its
+    # arguments are ever copied, so its own error() and parse_known_args() never run.
+    common = _Parser(add_help=False)
     common.add_argument("--lang", choices=["zh", "en"], default="zh",
                         help=_h("输出语言（默认中文）", "language of the output (default: zh, Chinese)"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -203,10 +206,10 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date, default=None, help=_h("日期（默认今天）", "date (default: today)"))
     actions = p.add_subparsers(dest="action", parser_class=_Parser)
     key_help = _h("清单及版本，如 xiamen@1", "list and edition, e.g. xiamen@1")
-    place = argparse.ArgumentParser(add_help=False, parents=[common])
+    place = _Parser(add_help=False, parents=[common])
     # SUPPRESS: an action's own default would override the value given before it (review --catalogue X accept ...)
     place.add_argument("--catalogue", type=Path, default=argparse.SUPPRESS, help=catalogue_help)
-    who = argparse.ArgumentParser(add_help=False, parents=[place])
+    who = _Parser(add_help=False, parents=[place])
     who.add_argument("--reviewer", required=True, help=_h("审核人", "reviewer"))
     who.add_argument("--date", type=_date, default=argparse.SUPPRESS, help=_h("日期（默认今天）", "date (default: today)"))
     q = actions.add_parser("receive", parents=[place], help=_h("记录收到备案材料的日期、备案号和逾期理由",

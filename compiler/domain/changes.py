@@ -10,8 +10,9 @@ old edition in the place of the floor.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from compiler.diagnostics import Diagnostic, Related, Severity
 from compiler.domain.comparisons import (
@@ -153,7 +154,7 @@ class _Comparison:
         for step in _differences(before, after):
             if (step == _AGE and age_narrowed) or (step in _CONDITIONS and extra):
                 continue  # a narrower target group: reported below as a regression
-            ages = {"old": str(old_item.target.effective_age()), "new": str(item.target.effective_age())}
+            ages: dict[str, Any] = {"old": str(old_item.target.effective_age()), "new": str(item.target.effective_age())}
             self.emit("QD603", "changed", "item", ident, field_name(step), before.get(step), after.get(step),
                       (*path, *step), old_where=(*old_path, *step), label=label, item=ident,
                       **(ages if step == _AGE else {}))
@@ -283,5 +284,6 @@ def pair_warnings(old: ListEntry, new: ListEntry, changed: bool) -> list[Diagnos
     if new.model.edition < old.model.edition or (changed and new.model.edition == old.model.edition):
         found.append(Diagnostic("QD606", new.doc.at(("edition",)),
                                 {"old": old.model.edition, "new": new.model.edition, "expected": old.model.edition + 1},
-                                (Related(old.doc.at(("edition",)), f"旧版 edition {old.model.edition}", f"old edition {old.model.edition}"),), new.key))
+                                (Related(old.doc.at(("edition",)), f"旧版 edition {old.model.edition}",
+                                         f"old edition {old.model.edition}"),), new.key))
     return found

@@ -16,14 +16,14 @@ def number(value: float) -> str:
 
 
 def at_least_as_good(candidate: Standard, floor: Standard) -> bool:
-    if floor.better is Better.lower:
+    if floor.better is Better.smaller:
         return candidate.value <= floor.value
     return candidate.value >= floor.value
 
 
 def worse_direction(better: Better) -> tuple[str, str]:
     """How to say that a value is worse (zh, en): lower where higher is better, and vice versa."""
-    if better is Better.lower:
+    if better is Better.smaller:
         return "劣于（大于）", "worse (higher) than"
     return "低于", "lower than"
 

@@ -56,7 +56,7 @@ class Departments:
     by_id: dict[str, Department] = field(default_factory=dict)
 
     @classmethod
-    def from_model(cls, doc: Document | None, model: DepartmentRegistry | None) -> "Departments":
+    def from_model(cls, doc: Document | None, model: DepartmentRegistry | None) -> Departments:
         return cls(doc, {d.id: d for d in model.departments} if model else {})
 
     def functions(self, ids: list[str]) -> set[str]:

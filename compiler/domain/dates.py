@@ -32,7 +32,7 @@ def in_range(day: dt.date) -> bool:
 
 def today(now: dt.datetime | None = None) -> dt.date:
     """Today's date in China (Asia/Shanghai); `now` (aware) for tests."""
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(CHINA).date()
+    return (now or dt.datetime.now(dt.UTC)).astimezone(CHINA).date()
 
 
 def as_of(given: dt.date | None) -> dt.date:
@@ -49,8 +49,8 @@ def source_date_epoch(default: dt.date) -> str:
     """
     text = os.environ.get("SOURCE_DATE_EPOCH")
     if text is None or text == "":
-        return str(int(dt.datetime(default.year, default.month, default.day, tzinfo=dt.timezone.utc).timestamp()))
-    latest = int(dt.datetime(LATEST.year, 12, 31, tzinfo=dt.timezone.utc).timestamp())
+        return str(int(dt.datetime(default.year, default.month, default.day, tzinfo=dt.UTC).timestamp()))
+    latest = int(dt.datetime(LATEST.year, 12, 31, tzinfo=dt.UTC).timestamp())
     stripped = text.strip()
     if not (stripped.isascii() and stripped.isdigit()) or len(stripped) > 12 or int(stripped) > latest:
         shown = text.encode("unicode_escape").decode("ascii")[:40]

@@ -7,8 +7,8 @@ Every floor check (coverage, scope, commitment, standard, responsibility) reads 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from compiler.domain.corpus import DataPath, ListEntry
 from compiler.models import Item, Provision
@@ -66,7 +66,7 @@ def _expand(floor: ListEntry, ref: str) -> list[str] | None:
     return None
 
 
-def _resolve(floor: ListEntry, refs: list[str], path: DataPath, result: "FloorMatch") -> list[str]:
+def _resolve(floor: ListEntry, refs: list[str], path: DataPath, result: FloorMatch) -> list[str]:
     """Floor provision ids named by one `covers` list; unknown names are recorded as dangling."""
     ids: list[str] = []
     for k, ref in enumerate(refs):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum
-from typing import Annotated, Iterator, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, HttpUrl, model_validator
 from pydantic_core import PydanticCustomError
@@ -48,8 +49,9 @@ class Condition(str, Enum):
 
 
 class Better(str, Enum):
-    higher = "higher"
-    lower = "lower"
+    # The YAML's words are the values; a member named `lower` would hide str.lower on every member.
+    larger = "higher"
+    smaller = "lower"
 
 
 class AgeRange(Strict):
@@ -59,12 +61,12 @@ class AgeRange(Strict):
     max: Annotated[int | None, Field(ge=0, le=18, description="最大年龄（周岁）；不填表示不设上限")] = None
 
     @model_validator(mode="after")
-    def _ordered(self) -> "AgeRange":
+    def _ordered(self) -> AgeRange:
         if self.max is not None and self.max < self.min:
             raise ValueError(f"max（{self.max}）不能小于 min（{self.min}）")
         return self
 
-    def contains(self, other: "AgeRange") -> bool:
+    def contains(self, other: AgeRange) -> bool:
         upper_ok = self.max is None or (other.max is not None and other.max <= self.max)
         return self.min <= other.min and upper_ok
 
@@ -95,7 +97,7 @@ class Standard(Strict):
     # Finite and bounded: .inf would pass every "not lower than" comparison and is not JSON.
     value: Annotated[int | float, Finite, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False, description="数值")]
     unit: Text = Field(description="单位，如 年、岁、次/月")
-    better: Better = Field(Better.higher, description="higher：越大越好；lower：越小越好（如间隔天数）")
+    better: Better = Field(Better.larger, description="higher：越大越好；lower：越小越好（如间隔天数）")
 
 
 # Punctuation that may stand between two provisions in a source cell, half- or full-width as written.
@@ -220,7 +222,11 @@ class Erratum(Strict):
 
 
 # The floor checks a deviation may answer, named as in the code registry (coverage, scope-age ...).
-DeviationCheck = Enum("DeviationCheck", [(CODES[c].name, CODES[c].name) for c in DEVIABLE], type=str)
+if TYPE_CHECKING:  # its members come from the code registry, which a type checker cannot enumerate
+    class DeviationCheck(str, Enum):
+        """A floor check a deviation may answer."""
+else:
+    DeviationCheck = Enum("DeviationCheck", [(CODES[c].name, CODES[c].name) for c in DEVIABLE], type=str)
 
 
 class Deviation(Strict):

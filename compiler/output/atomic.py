@@ -138,7 +138,8 @@ def _errno(exc: OSError) -> int | None:
 
 def _reason(exc: OSError) -> tuple[str, str]:
     other = exc.strerror or type(exc).__name__
-    return _REASONS.get(_errno(exc), (other, other))
+    code = _errno(exc)
+    return _REASONS.get(code, (other, other)) if code is not None else (other, other)
 
 
 def write_new(path: Path, text: str) -> None:

@@ -18,11 +18,11 @@ import hashlib
 import os
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 from compiler.output.atomic import write_bytes
 from compiler.output.digest_memo import DigestMemo
@@ -56,7 +56,7 @@ class Request:
                      *(f"{display_name(f)}\0{state(f)}" for f in self.inputs.files))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _versions() -> tuple[str, ...]:
     found = []
     for name in LIBRARIES:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from compiler.diagnostics import Diagnostic, Severity, Totals
 from compiler.domain.deadlines import STATUS_EN, STATUS_ZH, Assessment

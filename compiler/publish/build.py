@@ -14,9 +14,9 @@ import os
 import signal
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from compiler.checks import pipeline
 from compiler.domain.dates import source_date_epoch

@@ -14,7 +14,8 @@ WORDS: dict[str, dict[str, str]] = {
         "up_to_date": "{out}/ 已是最新：清单、模板和选项都没有变化，未重新生成（{seconds:.1f} 秒）",
         "published": "已发布 {n} 份清单到 {out}/（{seconds:.1f} 秒）",
         "site": "  网站：{out}/index.html（{pages} 个页面）",
-        "pdf": "  PDF：{out}/pdf/（{n} 份正式版、{n} 张海报（A4 和 A3 各一份）、审核报告；连同 Word 版本次生成 {rendered} 个，{cached} 个未变、取自缓存）",
+        "pdf": "  PDF：{out}/pdf/（{n} 份正式版、{n} 张海报（A4 和 A3 各一份）、审核报告；"
+               "连同 Word 版本次生成 {rendered} 个，{cached} 个未变、取自缓存）",
         "docx": "  Word 版：{out}/docx/（{n} 份，公文格式，供征求意见和印发附件）",
         "data": "  开放数据：{out}/data/（{data} 个 JSON 文件）",
         "verdict": "  符合底线 {ok} 份，不符合 {below} 份（详见审核报告或 qingdan check）",

@@ -23,7 +23,7 @@ class EarlierEdition:
     """An earlier edition still in the catalogue, with its view (its PDF is rendered from it)."""
 
     edition: int
-    view: "ListView"
+    view: ListView
 
     @property
     def pdf(self) -> str:

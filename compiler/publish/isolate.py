@@ -11,7 +11,7 @@ nothing changed still names them (and still exits 1).
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from compiler.checks.pipeline import CheckResult
 from compiler.errors import OutputError, QingdanError

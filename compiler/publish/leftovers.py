@@ -58,7 +58,7 @@ def _alive(pid: int) -> bool:
 def resume(out: Path) -> list[Path]:
     """Remove the staging and old-output folders that builds into `out` left when they died."""
     pattern = re.compile(re.escape(f".{out.name[:40]}.") + r"(?:build-(\d+)-.*|old-(\d+))\Z")
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(out.parent.iterdir())
     except OSError:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from compiler.errors import QingdanError
 from compiler.publish.build import BuildOptions, build
@@ -31,7 +32,7 @@ def _preview_server(base: type) -> type:
     """mkdocs' live-reload server, answering 400 to a path it would crash on (a NUL makes its
     `realpath` raise, which it logs with a traceback) instead of passing it on."""
 
-    class PreviewServer(base):  # type: ignore[misc, valid-type]
+    class PreviewServer(base):
         def _serve_request(self, environ: dict, start_response: Callable) -> Any:
             if _bad_path(environ.get("PATH_INFO", "")):
                 start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])

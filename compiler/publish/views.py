@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.domain.corpus import Corpus, Departments, ListEntry
@@ -204,7 +205,7 @@ class ListView:
     source_url: str | None = None
     source_file: str | None = None  # the document's text in the catalogue (sources/…), published beside the pages
     publisher: str | None = None  # who publishes the source document (主办单位 in the site's footer)
-    editions: "EditionsView | None" = None  # 本版变化 and earlier editions' PDFs (publish.edition_views)
+    editions: EditionsView | None = None  # 本版变化 and earlier editions' PDFs (publish.edition_views)
     draft: bool = False
     plan_title: str | None = None  # the document this list is the attachment of
     plan_number: str | None = None

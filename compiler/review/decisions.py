@@ -15,7 +15,7 @@ Applied to a list's findings after the justified deviations have been applied (`
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from compiler.checks.base import Context
 from compiler.checks.deviations import DEVIATION

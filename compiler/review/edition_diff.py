@@ -78,8 +78,8 @@ def read(side: Side) -> Edition:
     model, invalid = validate(doc, Catalogue)
     problems += invalid
     # A duplicate key (an error even when the model validates) means the file is not what it seems.
-    usable = model is not None and not any(d.severity is Severity.ERROR for d in problems)
-    return Edition(side, ListEntry(doc, model) if usable else None, problems, doc)
+    usable = not any(d.severity is Severity.ERROR for d in problems)
+    return Edition(side, ListEntry(doc, model) if model is not None and usable else None, problems, doc)
 
 
 def _lines_only(side: Side, raw: bytes | None) -> Document:

@@ -119,9 +119,9 @@ def lines(v: dict[str, Any], lang: str) -> list[str]:
         why = (f"“{t['words']}”（第 {t['column']} 列）" if zh else f"'{t['words']}' (column {t['column']})") if t else \
             ("条文中没有弱化义务的词" if zh else "no word in the text weakens the duty")
         stated = v["commitment_stated"] or ("（未写，按条文）" if zh else "(not stated: the text's reading stands)")
-        out.append((f"  承诺程度（读出）：{v['commitment_read']}，依据 {why}；commitment 字段：{stated}" if zh else
+        out.append(f"  承诺程度（读出）：{v['commitment_read']}，依据 {why}；commitment 字段：{stated}" if zh else
                     f"  commitment read: {v['commitment_read']} ({LEVEL_EN[v['commitment_read']]}), from {why}; "
-                    f"commitment field: {stated}"))
+                    f"commitment field: {stated}")
         if v["entitlements"]:
             out.append(("  “可”读作服务对象的权利，不是弱化：" if zh else "  'may' read as the child's entitlement, not a hedge: ")
                        + "、".join(v["entitlements"]))
@@ -138,7 +138,7 @@ def lines(v: dict[str, Any], lang: str) -> list[str]:
     if v["conditions"]:
         out.append(("  服务对象条件：" if zh else "  conditions on the child: ") + "、".join(v["conditions"]))
     for c in v["covers"]:
-        out.append((f"  对照底线 {c['floor']}：{c['floor_text']}" if zh else f"  against floor {c['floor']}: {c['floor_text']}"))
+        out.append(f"  对照底线 {c['floor']}：{c['floor_text']}" if zh else f"  against floor {c['floor']}: {c['floor_text']}")
         if "relatedness" in c:
             found = [("✓ " if e["found"] else "✗ ") + e["name"] for e in c["elements"]]
             out.append((f"    相关度 {c['relatedness']:.2f}；要素：" if zh else f"    relatedness {c['relatedness']:.2f}; elements: ")

@@ -79,7 +79,9 @@ def _from_git(entry: ListEntry) -> tuple[ListEntry, str] | None:
         except InputError:
             continue
         doc, _ = load_bytes(raw, path, side.name)
-        model = validate(doc, Catalogue)[0] if doc is not None else None
+        if doc is None:
+            continue
+        model = validate(doc, Catalogue)[0]
         if model is not None and model.id == entry.model.id and model.edition < entry.model.edition:
             return ListEntry(doc, model), commit[:10]
     return None
@@ -115,5 +117,5 @@ def write_sheet(ws: Worksheet, result: CheckResult, lang: str = "zh", found: lis
     if r == 2:
         ws.cell(2, 1, "没有清单有上一版。" if lang == "zh" else "No list has a previous edition.")
     ws.freeze_panes = "A2"
-    for col, width in zip("ABCDEFG", (12, 12, 14, 10, 8, 30, 80)):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFG", (12, 12, 14, 10, 8, 30, 80)):
+        ws.column_dimensions[letter].width = width

@@ -33,7 +33,7 @@ SAMPLE_MARK = {"zh": "[示例]", "en": "[示例 sample]"}  # 示例 in both: no 
 
 def stamp(as_of: dt.date) -> dt.datetime:
     """The moment an export is stamped with: midnight UTC of the as-of day."""
-    return dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 def uid(d: Deadline) -> str:

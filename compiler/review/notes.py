@@ -61,8 +61,8 @@ def write_sheet(ws: Worksheet, result: CheckResult, lang: str = "zh") -> None:
                     ws.cell(r, col, value).style = "qd-body"
                 r += 1
     ws.freeze_panes = f"A{_FIRST_ROW}"
-    for col, width in zip("ABCDEF", (12, 9, 60, 30, 40, 12)):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEF", (12, 9, 60, 30, 40, 12)):
+        ws.column_dimensions[letter].width = width
 
 
 @dataclass(frozen=True)

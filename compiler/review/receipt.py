@@ -112,7 +112,7 @@ def _context(result: CheckResult, entry: ListEntry, review: ReviewEntry | None, 
     filing = filing_assessment(m.issued, received, as_of, days)
     conclusion = review.model.conclusion if review else None
     corrections: list[str] = []
-    if conclusion is not None and conclusion.outcome is Outcome.returned:
+    if review is not None and conclusion is not None and conclusion.outcome is Outcome.returned:
         corrections += conclusion.corrections
         corrections += [f"偏离 {d.where}（{d.check.value}）不予认可：{d.reason}" for d in review.model.decisions
                         if d.decision is Verdict.rejected]

@@ -38,7 +38,8 @@ LABELS: dict[str, dict[str, str]] = {
         "basis": "依据：%(basis)s。",
         "legend": "“已覆盖”：该项的每一条款都有对应条款，且范围、承诺程度、数量标准和责任部门都不低于底线；"
                   "“被削弱”：有对应条款，但在上述某方面低于底线；“偏离待审”：该地声明了有正当理由的偏离（理由和依据见下文诊断 QD311），"
-                  "须审核人员确认，不计为已覆盖；“偏离已认可”：审核人员已认可该偏离（诊断 QD801，审核记录在 catalogue/reviews/），单独计数，不计为已覆盖；“缺失”：至少一条底线条款没有对应条款。格中的代码是对应的诊断，详见下文。",
+                  "须审核人员确认，不计为已覆盖；“偏离已认可”：审核人员已认可该偏离（诊断 QD801，审核记录在 catalogue/reviews/），"
+                  "单独计数，不计为已覆盖；“缺失”：至少一条底线条款没有对应条款。格中的代码是对应的诊断，详见下文。",
         "matrix_region": "落实情况表（可横向滚动）", "reviews_region": "审核记录表（可横向滚动）",
         "jurisdiction": "地方", "additions": "本地新增", "deviations": "偏离待审", "verdict": "结论",
         "sample": "示例", "compliant": "符合", "not_compliant": "不符合", "columns": "列：",
@@ -222,7 +223,7 @@ class ReportContext:
     left_out: tuple[str, ...]
     totals: str  # the counts sentence, exactly as `check` prints it
     history: tuple[HistoryView, ...] = ()  # lists with a previous edition: what changed
-    reviews: tuple["ReviewLine", ...] = ()  # the state of each list's review record
+    reviews: tuple[ReviewLine, ...] = ()  # the state of each list's review record
 
     @property
     def labels(self) -> dict[str, str]:
@@ -280,14 +281,15 @@ def _wording(docs: dict[str, Any], place: Any) -> str:
     at = (place.line, place.column)
     path = next((path for path, pos in doc.values.items() if pos == at), None)
     value: Any = None
-    for n in range(len(path) if path is not None else -1, -1, -1):
-        here = _value(doc.data, path[:n])
-        if isinstance(here, str) and n == len(path) and path[-1:] in (("text",), ("service",)):
-            value = here
-            break
-        if isinstance(here, dict) and n > 0 and (here.get("text") or here.get("service")):
-            value = here.get("text") or here.get("service")
-            break
+    if path is not None:  # a value no path leads to keeps the line's own text
+        for n in range(len(path), -1, -1):
+            here = _value(doc.data, path[:n])
+            if isinstance(here, str) and n == len(path) and path[-1:] in (("text",), ("service",)):
+                value = here
+                break
+            if isinstance(here, dict) and n > 0 and (here.get("text") or here.get("service")):
+                value = here.get("text") or here.get("service")
+                break
     if not isinstance(value, str):
         value = doc.line(place.line).split(" #")[0].strip()
     return value if len(value) <= WORDING_LIMIT else value[:WORDING_LIMIT] + "…"

@@ -84,8 +84,8 @@ def rows(result: CheckResult) -> list[Row]:
     """Every checked list, most urgent first: overdue, then fewest days left, then lists with nothing open."""
     built = []
     for r in result.lists:
-        found = (Deadline(kind, r, a) for kind, a in zip(KINDS, (r.deadlines.filing, r.deadlines.renewal)))
-        built.append(Row(r, tuple(d for d in found if d.assessment is not None)))
+        assessed = zip(KINDS, (r.deadlines.filing, r.deadlines.renewal))
+        built.append(Row(r, tuple(Deadline(kind, r, a) for kind, a in assessed if a is not None)))
     return sorted(built, key=lambda row: row.sort_key)
 
 

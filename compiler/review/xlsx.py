@@ -50,7 +50,7 @@ def _styles() -> list[NamedStyle]:
     return styles
 
 
-TEXT = {
+TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "matrix": "合规矩阵", "title": "关爱服务清单合规矩阵（截至 {as_of}）",
         "legend": "已覆盖：落实了底线服务项的全部条款；被削弱：全部落实，但范围、承诺、标准或责任部门低于底线；"
@@ -62,7 +62,6 @@ TEXT = {
         "accepted": "（偏离已认可 {count} 处）",
         "sample_banner": "示例数据：本清单为演示 qingdan 的核查功能而编写，不是{jurisdiction}的真实政策。",
         "meta": "编号 {key} · 印发 {issued} · 底线 {floor} · 文件 {file}",
-        "columns": ["分组", "序号", "服务对象", "服务项目", "服务内容", "责任部门", "承诺程度", "落实底线条款"],
         "local": "本地新增", "none": "无", "edition": "第{edition}版",
     },
     "en": {
@@ -79,9 +78,13 @@ TEXT = {
         "sample": "sample",
         "sample_banner": "SAMPLE DATA: written to demonstrate qingdan's checks; not the real policy of {jurisdiction}.",
         "meta": "list {key} · issued {issued} · floor {floor} · file {file}",
-        "columns": ["group", "no.", "target group", "service", "content", "departments", "commitment", "fulfils floor"],
         "local": "local addition", "none": "none", "edition": "ed. {edition}",
     },
+}
+# The columns of a list's sheet, apart from TEXT so that every entry there is one string.
+COLUMNS = {
+    "zh": ["分组", "序号", "服务对象", "服务项目", "服务内容", "责任部门", "承诺程度", "落实底线条款"],
+    "en": ["group", "no.", "target group", "service", "content", "departments", "commitment", "fulfils floor"],
 }
 _LIST_WIDTHS = [10, 6, 22, 22, 60, 22, 10, 16]
 
@@ -134,8 +137,8 @@ def _matrix_row(ws: Worksheet, r: int, row: Row, matrix: Matrix, lang: str) -> N
         if c.findings:
             note = "\n".join(f"{d.code} {d.location}\n{d.message(lang)}" for d in c.findings)
             cell.comment = Comment(note, "qingdan", width=420, height=160)
-    for col, value in enumerate(last, len(first) + len(matrix.floor_items) + 1):
-        ws.cell(r, col, value).style = "qd-body"
+    for col, tail in enumerate(last, len(first) + len(matrix.floor_items) + 1):
+        ws.cell(r, col, tail).style = "qd-body"
 
 
 def _filed(lr: ListResult, lang: str) -> str:
@@ -149,14 +152,14 @@ def _filed(lr: ListResult, lang: str) -> str:
 def _list_sheet(ws: Worksheet, result: CheckResult, checked: ListResult, lang: str) -> None:
     entry = checked.entry
     L, m = TEXT[lang], entry.model
-    width = len(L["columns"])
+    width = len(COLUMNS[lang])
     _banner(ws, 1, m.title, width, "qd-title")
     r = 2
     if m.sample:
         _banner(ws, r, L["sample_banner"].format(jurisdiction=m.jurisdiction), width, "qd-sample")
         r += 1
     _banner(ws, r, L["meta"].format(key=entry.key, issued=m.issued, floor=m.floor or L["none"], file=entry.doc.name), width)
-    _header(ws, r + 1, L["columns"])
+    _header(ws, r + 1, COLUMNS[lang])
     ws.freeze_panes = ws.cell(r + 2, 1).coordinate
     against = checked.match
     fulfils = against.fulfils() if against else None

@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compiler.diagnostics import Diagnostic, Location
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 MAX_ROUNDS = 20
 CASCADE = 12  # lines: an error this close after a line set aside is taken to follow from it
@@ -47,7 +51,7 @@ def colon(line: str, number: int, name: str) -> Diagnostic | None:
     return Diagnostic("QD114", Location(name, number, column), {
         "problem": "后面用了全角冒号“：”" if problem == "fullwidth" else "的冒号后面缺少空格",
         "problem_en": "a full-width colon '：'" if problem == "fullwidth" else "no space after the colon",
-        "key": _ENTRY.match(fixed)["key"] if _ENTRY.match(fixed) else "", "fixed": fixed})
+        "key": entry["key"] if (entry := _ENTRY.match(fixed)) else "", "fixed": fixed})
 
 
 def _indent(line: str) -> int:
@@ -191,7 +195,7 @@ def has_cjk(value: str) -> bool:
     return any(unicodedata.east_asian_width(ch) in "WF" for ch in value)
 
 
-def field_mistake(doc, err: dict, path: tuple, allowed) -> Diagnostic | None:
+def field_mistake(doc, err: ErrorDetails, path: tuple, allowed) -> Diagnostic | None:
     """A validation error that a hand-written list's common mistake explains, with the fixed line:
     a key indented too far or too little (QD115), departments as one text (QD116), an age
     written as text (QD117). `allowed(path)` gives the field names of the mapping at `path`."""

@@ -51,7 +51,9 @@ def find_root(path: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / REGISTRY_FILE).is_file():
             return folder
-    raise UsageError(f"找不到 {REGISTRY_FILE}：{display_name(path)} 不在任何清单目录中（清单目录的顶层须有部门名录 {REGISTRY_FILE}）", en=f"no {REGISTRY_FILE} found: {display_name(path)} is not in a catalogue folder (the top of a catalogue folder holds the department registry {REGISTRY_FILE})")
+    raise UsageError(f"找不到 {REGISTRY_FILE}：{display_name(path)} 不在任何清单目录中（清单目录的顶层须有部门名录 {REGISTRY_FILE}）",
+                     en=f"no {REGISTRY_FILE} found: {display_name(path)} is not in a catalogue folder"
+                        f" (the top of a catalogue folder holds the department registry {REGISTRY_FILE})")
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -82,7 +84,8 @@ def inputs(paths: list[Path]) -> Inputs:
             raise UsageError(f"路径不存在：{p}", en=f"no such path: {p}")
     roots = {_absolute(find_root(p)) for p in paths}
     if len(roots) > 1:
-        raise UsageError("一次只能核查一个清单目录：" + "、".join(sorted(map(str, roots))), en="only one catalogue folder can be checked at a time: " + ", ".join(sorted(map(str, roots))))
+        raise UsageError("一次只能核查一个清单目录：" + "、".join(sorted(map(str, roots))),
+                         en="only one catalogue folder can be checked at a time: " + ", ".join(sorted(map(str, roots))))
     root = roots.pop()
     files = yaml_files(root)
     wanted = [os.path.abspath(p) for p in paths]

@@ -13,10 +13,11 @@ import datetime as dt
 import errno
 import stat
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ruamel.yaml.cyaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -52,7 +53,7 @@ class Document:
     name: str  # as shown to users: repo-relative where possible
     lines: list[str]
     data: Any
-    marks: "Marks | None" = None
+    marks: Marks | None = None
 
     @cached_property
     def _positions(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
@@ -92,10 +93,11 @@ def _implicit_table() -> tuple[dict[str, list[tuple[Tag, Any]]], list[tuple[Tag,
     table: dict[str | None, list[tuple[Tag, Any]]] = {}
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) in versions:
-            for ch in first or [None]:
+            starts: list[str | None] = list(first) if first else [None]
+            for ch in starts:
                 table.setdefault(ch, []).append((tags.setdefault(tag, Tag(suffix=tag)), regexp.match))
     anywhere = table.pop(None, [])
-    return {ch: found + anywhere for ch, found in table.items()}, anywhere
+    return {ch: found + anywhere for ch, found in table.items() if ch is not None}, anywhere
 
 
 class _Composer(CParser, BaseResolver):
@@ -190,6 +192,7 @@ class _Builder:
             return self._mapping(node, depth)
         if isinstance(node, SequenceNode):
             return [self.build(child, depth + 1) for child in node.value]
+        assert isinstance(node, ScalarNode)  # the composer makes only these three kinds of node
         return self._scalar(node)
 
     def _mapping(self, node: MappingNode, depth: int) -> dict:
@@ -226,6 +229,7 @@ class _Builder:
                 return dt.date.fromisoformat(node.value)
             except ValueError:
                 return node.value  # e.g. 2025-02-30: reported as an invalid date by validation
+        assert node.tag is not None  # the resolver tags every scalar it composes
         return _construct(node.tag, node.value)
 
 
@@ -330,7 +334,7 @@ def load(path: Path, name: str | None = None, strings: dict[str, str] | None = N
             return None, [_too_large(size, here)]
         raw = path.read_bytes()
     except OSError as exc:
-        reason = _OS_REASONS.get(exc.errno, exc.strerror or type(exc).__name__)
+        reason = (_OS_REASONS.get(exc.errno) if exc.errno is not None else None) or exc.strerror or type(exc).__name__
         reason_en = exc.strerror or type(exc).__name__
         return None, [Diagnostic("QD100", here, {"reason": reason, "reason_en": reason_en,
                                                    "fix": "检查文件是否存在、能否读取。", "fix_en": "check the file exists and is readable."})]

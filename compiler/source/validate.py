@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from compiler.diagnostics import Diagnostic
 from compiler.source.loader import Document
@@ -60,7 +61,7 @@ def validate(doc: Document, model: type[M], data: Any | None = None) -> tuple[M 
     return None, found
 
 
-def _diagnostic(doc: Document, model: type[BaseModel], err: dict) -> Diagnostic:
+def _diagnostic(doc: Document, model: type[BaseModel], err: ErrorDetails) -> Diagnostic:
     loc = tuple(err["loc"])
     path = _data_path(loc, doc.data)
     kind = err["type"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
-from typing import Iterable
 
 from compiler.errors import QingdanError
 from compiler.output.atomic import write_bytes
@@ -61,7 +61,7 @@ def digest_files(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_digest() -> str:
     """The hash of qingdan's code, templates and site: any change to them invalidates every entry."""
     code = [p for p in sorted(package_folder().iterdir()) if not p.is_symlink()]  # templates and site: below

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 
 import jinja2
 from markupsafe import Markup, escape
@@ -50,7 +50,7 @@ def title_text(value: object) -> str:
     The theme's templates do not escape titles, and `striptags` there would undo an escape, so
     the five HTML-significant characters become their full-width forms instead.
     """
-    return str(value).translate(str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"}))
+    return str(value).translate(str.maketrans("<>&\"'", "＜＞＆＂＇"))
 
 
 def zh_date(value: dt.date) -> str:
@@ -58,7 +58,7 @@ def zh_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(folder: str) -> jinja2.Environment:
     """The environment for `templates/<folder>`; shared partials live in `templates/partials`.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from compiler.errors import BuildError
 
@@ -67,7 +67,8 @@ def chinese_families() -> list[str]:
             n = 0
             # A font may list several family names (localised ones too): take them all.
             while lib.FcPatternGetString(found.contents.fonts[k], b"family", n, ctypes.byref(value)) == 0:
-                families.add(value.value.decode("utf-8", "replace"))
+                if value.value is not None:  # FcResultMatch guarantees a string; a NULL would be a broken fontconfig
+                    families.add(value.value.decode("utf-8", "replace"))
                 n += 1
     finally:
         if found:

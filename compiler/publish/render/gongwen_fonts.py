@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 # Where Debian's texlive-fonts packages put the Fandol fonts; kpsewhich finds them elsewhere.
@@ -47,7 +47,7 @@ def _find(name: str) -> Path | None:
     return _kpsewhich(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fandol_files() -> dict[str, Path]:
     """The Fandol files found, by their CSS family name here."""
     found = {}

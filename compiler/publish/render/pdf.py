@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import mimetypes
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -102,7 +103,8 @@ def _weasyprint_logs() -> Iterator[list[logging.LogRecord]]:
 
 def _missing_glyphs(records: list[logging.LogRecord]) -> list[str]:
     """Characters no installed font could draw (WeasyPrint drew a box for each)."""
-    return [str(r.args[0]) for r in records if ".notdef" in r.msg and r.args]
+    # WeasyPrint logs this message with positional %-arguments (a tuple), never a mapping.
+    return [str(r.args[0]) for r in records if ".notdef" in r.msg and isinstance(r.args, tuple) and r.args]
 
 
 def _stamp(view: ListView) -> str:

@@ -21,12 +21,13 @@ written file with pikepdf:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from io import BytesIO
-from typing import Iterator
+from typing import TypeGuard
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, ContentStreamInlineImage, ContentStreamInstruction, Dictionary, Name, Object, String
 
 NODE, SCOPE = Name("/QdNode"), Name("/QdScope")  # private marks, removed before saving
 CELLS = (Name.TD, Name.TH)
@@ -41,7 +42,7 @@ def recording() -> Iterator[None]:
     original = tags._build_box_tree
     numbers: dict[int, int] = {}
 
-    def build(box, parent, pdf, page_number, nums, annotations, page_tags):  # type: ignore[no-untyped-def]
+    def build(box, parent, pdf, page_number, nums, annotations, page_tags):
         for element in original(box, parent, pdf, page_number, nums, annotations, page_tags):
             source = getattr(getattr(box, "_box", box), "element", None)
             if source is not None and "QdNode" not in element:
@@ -64,7 +65,7 @@ def _kids(element: Dictionary) -> list:
     return list(k) if isinstance(k, Array) else [k]
 
 
-def _is_element(obj: object) -> bool:
+def _is_element(obj: object) -> TypeGuard[Dictionary]:
     return isinstance(obj, Dictionary) and "/S" in obj
 
 
@@ -159,7 +160,9 @@ def _rows(table: Dictionary) -> list[tuple[Dictionary, Name]]:
         if kid.S == Name.TR:
             rows.append((kid, Name.TBody))
         elif kid.S in (Name.THead, Name.TBody, Name.TFoot):
-            rows += [(r, kid.S) for r in _kids(kid) if _is_element(r) and r.S == Name.TR]
+            group = kid.S
+            assert isinstance(group, Name)  # it equals one of three names
+            rows += [(r, group) for r in _kids(kid) if _is_element(r) and r.S == Name.TR]
     return rows
 
 
@@ -200,7 +203,7 @@ def _associate_headers(table: Dictionary, number: int, ids: dict[str, Dictionary
                     row_heads.setdefault(r + i, []).append((c, String(key)))
                 else:
                     column_heads.setdefault(c + j, []).append(String(key))
-    for cell, r, c, rs, cs, group in placed:
+    for cell, r, c, rs, cs, _group in placed:
         if cell.S != Name.TD:
             continue
         headers = [h for j in range(cs) for h in column_heads.get(c + j, [])]
@@ -242,16 +245,17 @@ def _to_artifacts(pdf: pikepdf.Pdf, artifacts: set[tuple[int, int]]) -> None:
         wanted = {mcid for p, mcid in artifacts if p == number}
         if not wanted:
             continue
-        instructions = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if (str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary)
+        instructions: list[ContentStreamInstruction | ContentStreamInlineImage] = []
+        for instruction in pikepdf.parse_content_stream(page):
+            operands = instruction.operands
+            if (str(instruction.operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary)
                     and int(operands[1].get("/MCID", -1)) in wanted):
-                operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
-            instructions.append((operands, operator))
+                instruction = ContentStreamInstruction([Name.Artifact, Dictionary(Type=Name.Pagination)], instruction.operator)
+            instructions.append(instruction)
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
         for j in range(0, len(nums), 2):
             if int(nums[j]) == k:
-                entries = list(nums[j + 1])
+                entries: list[Object | None] = list(nums[j + 1])
                 for mcid in wanted:
                     if mcid < len(entries):
                         entries[mcid] = None
@@ -259,7 +263,7 @@ def _to_artifacts(pdf: pikepdf.Pdf, artifacts: set[tuple[int, int]]) -> None:
 
 
 def _id_tree(root: Dictionary, ids: dict[str, Dictionary]) -> None:
-    for element in _walk(root.K[0]) if _kids(root) else ():
+    for element in _walk(_kids(root)[0]) if _kids(root) else ():
         if "/ID" in element:
             ids.setdefault(str(element.ID), element)
     if ids:
@@ -302,6 +306,7 @@ def finish(data: bytes, identity: str) -> bytes:
     """The tagged PDF `data` with its structure repaired; `identity` names the document for its id."""
     with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
+        assert isinstance(root, Dictionary)  # WeasyPrint's tagged output always has its structure tree
         artifacts: set[tuple[int, int]] = set()
         ids: dict[str, Dictionary] = {}
         replaced: dict[tuple[int, int], Dictionary] = {}

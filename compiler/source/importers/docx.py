@@ -19,6 +19,7 @@ def read(path: Path) -> list[Table]:
     """Every top-level table of the document, each with the paragraphs written above it."""
     import docx  # python-docx costs ~0.2 s to import: only an import of a Word file pays it
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table as DocxTable
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
@@ -36,7 +37,9 @@ def read(path: Path) -> list[Table]:
                 before.append(text)
         elif child.tag == f"{_W}tbl":
             n = len(tables) + 1
-            rows = _rows(child, lambda tc: _Cell(tc, document).text)
+            # A cell's parent is its table (python-docx reads only the cell's own paragraphs for .text).
+            table = DocxTable(child, document)
+            rows = _rows(child, lambda tc, table=table: _Cell(tc, table).text)
             tables.append(Table(f"第 {n} 个表格", f"table {n}", rows, before))
             before = []
     return tables
