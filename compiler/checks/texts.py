@@ -9,7 +9,7 @@ QD308 standards, QD332 服务对象 vs its age/conditions).
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from compiler.checks.base import Context
 from compiler.checks.reading import floor_provision, floor_standard, floor_target, text_location
@@ -162,9 +162,11 @@ def check_fields(ctx: Context) -> Iterator[Diagnostic]:
 def _reading(ctx: Context, floor_ids: list[str], text: str):
     """The reading of `text`: that of the floor provision it copies where it only adds quiet
     words to it (read once for every list that copies it), else its own."""
-    assert ctx.floor is not None or not floor_ids
+    floor = ctx.floor
     for fid in floor_ids:
-        floor_text = ctx.floor.provisions[fid][2].text
+        if floor is None:
+            break
+        floor_text = floor.provisions[fid][2].text
         if same_reading(floor_text, text):
             return read_provision(floor_text)
     return read_provision(text)

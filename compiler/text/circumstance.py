@@ -84,4 +84,4 @@ def circumstance_clause(clause: str) -> bool:
     the clause after it even when a service word is inside it (配备, 保障)."""
     c, adverbial, _ = _rules()
     m = adverbial.fullmatch(clause.strip())
-    return bool(m) and not any(b in m.group() for b in c["basis"])
+    return m is not None and not any(b in m.group() for b in c["basis"])

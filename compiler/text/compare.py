@@ -13,10 +13,10 @@ from functools import lru_cache
 from typing import Any
 
 from compiler.text.circumstance import circumstance_clause, mentions_circumstance, need_conditioned
+from compiler.text.duties import core_part
 from compiler.text.elements import coverage, has_content, missing_elements, relatedness
 from compiler.text.model import Number, Span
 from compiler.text.narrowing import floor_admits, narrowing_clauses
-from compiler.text.duties import core_part
 from compiler.text.norms import norms_for, shortfalls
 from compiler.text.numbers import age_bounds
 from compiler.text.reading import read_conditions, read_provision, read_target
@@ -165,8 +165,9 @@ def duty_clauses(floor_text: str, text: str) -> list[Span]:
     return [u for u, sc in zip(units, scores) if sc >= 0.25 or sc == best]
 
 
-def _inside(span: Span, spans: list[Span]) -> bool:
-    return any(a <= span[0] and span[1] <= b for a, b in spans)
+def _inside(span: Span | None, spans: list[Span]) -> bool:
+    """Whether `span` lies within one of `spans` (a finding without a span lies nowhere)."""
+    return span is not None and any(a <= span[0] and span[1] <= b for a, b in spans)
 
 
 def _covering_units(floor: FloorProvision, text: str) -> list[Span]:

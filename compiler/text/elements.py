@@ -150,13 +150,19 @@ def _joiners(text: str, s: int, e: int) -> list[re.Match[str]]:
     return [m for m in pattern.finditer(text, s, e) if not any(a <= m.start() < b for a, b in inside)]
 
 
+def _punct_at(text: str, start: int) -> int:
+    """Where the clause that goes on at `start` ends: the next punctuation mark, or the end."""
+    found = _PUNCT.search(text, start)
+    return found.start() if found else len(text)
+
+
 @lru_cache(maxsize=1 << 14)
 def _elements(text: str) -> tuple[Element, ...]:
-    clause_end = (_PUNCT.search(text).start() if _PUNCT.search(text) else len(text))
+    clause_end = _punct_at(text, 0)
     sep = text.find("、")
     if sep != -1:
-        last = text.rfind("、", 0, _PUNCT.search(text, sep).start() if _PUNCT.search(text, sep) else len(text))
-        region_end_limit = _PUNCT.search(text, last).start() if _PUNCT.search(text, last) else len(text)
+        last = text.rfind("、", 0, _punct_at(text, sep))
+        region_end_limit = _punct_at(text, last)
         start = _opener_end(text, sep, text.rfind("，", 0, sep) + 1)
         end = _item_end(text, last + 1, region_end_limit)
         parts = []

@@ -126,8 +126,9 @@ def read_numbers(text: str) -> tuple[Number, ...]:
             if a is None or not free(*m.span()):
                 continue
             per = m["per"]
-            direction = {"": "exact"}.get(m.groupdict().get("dir") or "", None)
-            if direction is None:
+            if not (m.groupdict().get("dir") or ""):
+                direction = "exact"
+            else:
                 direction = "at_least" if m["dir"] in v["at_least"] else "at_most"
             mid = m.groupdict().get("mid") or ""
             if direction == "exact" and any(w in mid for w in v["at_least"]):
