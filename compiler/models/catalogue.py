@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AfterValidator, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, HttpUrl, model_validator
 from pydantic_core import PydanticCustomError
 
 from compiler.codes import CODES, DEVIABLE
@@ -145,7 +145,7 @@ class Access(Strict):
     materials: list[Text] = Field(default_factory=list, description="所需材料，一项一条")
     fees: Text | None = Field(None, description="收费，如 免费")
     duration: Text | None = Field(None, description="办理时限，如 材料齐全后 5 个工作日")
-    url: HttpUrl | None = Field(None, description="网上办理或办事指南的链接")
+    url: Url | None = Field(None, description="网上办理或办事指南的链接")
 
 
 class Item(Strict):
@@ -177,6 +177,18 @@ class FloorRef(Strict):
         return f"{self.list}@{self.edition}"
 
 
+def _plain_url(value: object) -> object:
+    # A link in a list is an address as written, not a sentence: HttpUrl would percent-encode
+    # spaces, brackets and quotes into a "valid" address that carries text onto the page.
+    if isinstance(value, str) and any(ch.isspace() or ch in '<>"\'`{}|\\^' or not ch.isprintable() for ch in value):
+        raise PydanticCustomError("url_plain", "网址中不能有空格、引号、尖括号或花括号")
+    return value
+
+
+# http(s) addresses the site prints as links.
+Url = Annotated[HttpUrl, BeforeValidator(_plain_url)]
+
+
 def _inside(value: str) -> str:
     parts = value.split("/")
     if value.startswith("/") or "\\" in value or ".." in parts or not value.isprintable():
@@ -192,7 +204,7 @@ class SourceRef(Strict):
     file: CataloguePath | None = Field(None, description="catalogue/ 下的来源文本文件（相对路径，不含 ..）")
     title: Text
     published_by: Text | None = None
-    url: HttpUrl | None = None
+    url: Url | None = None
 
 
 class ChildDefinition(Strict):

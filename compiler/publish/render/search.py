@@ -53,7 +53,10 @@ def synonyms() -> dict[str, tuple[str, ...]]:
 def _jieba() -> Any:
     import jieba
 
+    from compiler.publish.render.jieba_cache import private_jieba_cache
+
     jieba.setLogLevel(logging.WARNING)
+    private_jieba_cache()  # before the dictionary is first loaded: a planted cache must not cut the index
     for word in list(synonyms()) + [w for ws in synonyms().values() for w in ws]:
         jieba.add_word(word)  # the synonyms' words are words of the index too, never split
     return jieba

@@ -13,7 +13,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from compiler.models import ChildDefinition, Level
 from compiler.publish.render import finder
 from compiler.publish.render import nav as navigation
 from compiler.publish.render.env import environment, title_text
+from compiler.publish.render.jieba_cache import private_jieba_cache
 from compiler.publish.views import ListView
 from compiler.resources import site_folder
 from compiler.review.report import ReportContext
@@ -159,26 +159,6 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _private_jieba_cache() -> None:
-    """Keep jieba's dictionary cache in qingdan's own cache folder (mode 0700), not the shared
-    temp folder, where anyone could plant a cache that changes how the search index is cut."""
-    try:
-        import jieba
-    except ImportError:  # the theme then does without
-        return
-    from compiler.publish.render.cache import default_folder
-
-    folder = default_folder() / "jieba"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if folder.is_symlink() or folder.stat().st_uid != os.getuid():
-            raise OSError("not ours")
-    except OSError:  # no usable cache folder: a private one for this run
-        folder = Path(tempfile.mkdtemp(prefix="qingdan-jieba-"))
-    jieba.dt.tmp_dir = str(folder)
-    jieba.dt.cache_file = None
-
-
 def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
     """Build the site; any mkdocs warning (a broken link, say) is a BuildError naming it."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -197,7 +177,7 @@ def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
     try:
         config = load_config(config_file=str(config_file))
         logging.getLogger("jieba").setLevel(logging.WARNING)  # set by jieba on import, above
-        _private_jieba_cache()
+        private_jieba_cache()
         build(config)
     except (MkDocsException, SystemExit) as exc:
         details = "；".join(collect.messages) or str(exc)
