@@ -28,7 +28,9 @@ from ruamel.yaml.tag import Tag
 
 from compiler.diagnostics import Diagnostic, Location
 from compiler.source import boundary, nesting
+from compiler.source.decoding import decode  # noqa: F401  (re-exported: callers read files through the loader)
 from compiler.source.inputs import MAX_BYTES, display_name  # noqa: F401  (re-exported)
+from compiler.source.syntax_errors import reader_error, syntax
 
 Path_ = tuple[str | int, ...]
 
@@ -264,45 +266,6 @@ def _construct(tag: str, value: str) -> Any:
     return value
 
 
-def decode(raw: bytes) -> tuple[str | None, dict[str, str]]:
-    """UTF-8 text (a BOM is tolerated); otherwise why not and how to fix it."""
-    save_utf8 = "用编辑器“另存为”UTF-8 编码（无 BOM）后重试。"
-    save_utf8_en = "save the file as UTF-8 (without BOM) and try again."
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, {"reason": "文件是 UTF-16 编码", "reason_en": "the file is UTF-16 encoded",
-                      "fix": save_utf8, "fix_en": save_utf8_en}
-    if len(raw) >= 2 and raw.count(b"\x00") * 3 >= len(raw) and _utf16(raw):
-        return None, {"reason": "文件是 UTF-16 编码（没有 BOM）", "reason_en": "the file is UTF-16 encoded (no BOM)",
-                      "fix": save_utf8, "fix_en": save_utf8_en}
-    if b"\x00" in raw:
-        return None, {"reason": "这是二进制文件，不是文本", "reason_en": "this is a binary file, not text",
-                      "fix": "清单必须是 YAML 文本文件。", "fix_en": "a list must be a YAML text file."}
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), {}
-    except UnicodeDecodeError as exc:
-        guess = ""
-        try:
-            raw.decode("gb18030")
-            guess, guess_en = "，看起来是 GBK/GB18030 编码", " (it looks like GBK/GB18030)"
-        except UnicodeDecodeError:
-            guess_en = ""
-        return None, {"reason": f"不是 UTF-8 编码（第 {exc.start + 1} 字节）{guess}",
-                      "reason_en": f"not UTF-8 (byte {exc.start + 1}){guess_en}", "fix": save_utf8, "fix_en": save_utf8_en}
-
-
-def _utf16(raw: bytes) -> bool:
-    for codec in ("utf-16-le", "utf-16-be"):
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if text and sum(ch.isprintable() or ch.isspace() for ch in text) / len(text) > 0.95:
-            return True
-    return False
-
-
 def _position(raw_text: str, offset: int) -> tuple[int, int]:
     before = raw_text[:offset]
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
@@ -379,9 +342,9 @@ def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = Non
     try:
         node = compose(text)
     except ReaderError as exc:
-        return None, [_reader_error(exc, text, name)]
+        return None, [reader_error(exc, text, name)]
     except MarkedYAMLError as exc:
-        first = _syntax(exc, name, lines)
+        first = syntax(exc, name, lines)
         if forgive and first.code == "QD101":
             from compiler.source.forgiving import recover
 
@@ -404,59 +367,6 @@ def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = Non
         where = Location(name) if data is None else doc.at(())  # "---" alone: the null starts past the last line
         return None, [*builder.diagnostics, Diagnostic("QD109", where, {"found": found, "found_en": type(data).__name__})]
     return doc, builder.diagnostics
-
-
-def _syntax(exc: MarkedYAMLError, name: str, lines: list[str]) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark and exc.problem_mark and exc.problem_mark.line >= len(lines):
-        mark = exc.context_mark  # "unexpected end of file": the unclosed quote or bracket is the place
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = str(exc.problem or exc.context or exc)
-    mentions_tab = "tab" in problem or "\t" in problem
-    # A tab in this line's indentation is the cause; the line before only when libyaml names a tab.
-    for number in (line, line - 1) if mentions_tab else (line,):
-        text = lines[number - 1] if 0 < number <= len(lines) else ""
-        if "\t" in text[: len(text) - len(text.lstrip())]:
-            return Diagnostic("QD108", Location(name, number, text.index("\t") + 1))
-    if mentions_tab:
-        return Diagnostic("QD108", Location(name, line, column))
-    # Where the construct the parser was in began (a flow list's "["): recovery sets aside from there.
-    context = exc.context_mark.line + 1 if exc.context_mark and exc.context_mark.line + 1 < line else None
-    return Diagnostic("QD101", Location(name, line, column), {"problem": _PROBLEMS_ZH.get(problem, problem),
-                                                              "context_line": context})
-
-
-def _reader_error(exc: ReaderError, text: str, name: str) -> Diagnostic:
-    """A character YAML does not allow (control characters): find it in the text, not in bytes."""
-    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-    offset = text.find(char)
-    line, column = _position(text, offset) if offset >= 0 else (1, 1)
-    return Diagnostic("QD101", Location(name, line, column),
-                      {"problem": f"文件里有不允许的控制字符 U+{ord(char):04X}，请删除它（常见于从网页或 Word 复制的文字）"})
-
-
-_PROBLEMS_ZH = {
-    "mapping values are not allowed here": "这里不能出现“键: 值”（冒号后的内容含冒号时请加引号）",
-    "mapping values are not allowed in this context": "这里不能出现“键: 值”（冒号后的内容含冒号时请加引号）",
-    "did not find expected ',' or ']'": "方括号列表没有闭合，缺少“,”或“]”",
-    "did not find expected ',' or '}'": "花括号映射没有闭合，缺少“,”或“}”",
-    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
-    "did not find expected key": "缩进不一致，找不到预期的字段",
-    "did not find expected '-' indicator": "列表项缩进不一致，找不到预期的“-”",
-    "could not find expected ':'": "缺少冒号“:”",
-    "found character that cannot start any token": "这个字符不能出现在行首（如 @ 或 `，请给值加引号）",
-    "but found another document": "一个文件只能有一份清单（删去多余的 --- 分隔线）",
-    "expected a single document in the stream": "一个文件只能有一份清单（删去多余的 --- 分隔线）",
-    "found undefined alias": "引用了未定义的锚点（*别名）",
-    "found unknown escape character": "双引号里有无效的转义字符（\\ 后面的字符），可改用单引号",
-    "block sequence entries are not allowed in this context": "这里不能开始“- ”列表项（列表应另起一行并缩进）",
-    "did not find expected node content": "这里缺少内容（例如方括号列表里多了一个逗号）",
-    "did not find expected alphabetic or numeric character": "& 或 * 后面缺少锚点名（值以 & 或 * 开头时请加引号）",
-    "did not find expected <document start>": "文件结束标记“...”之后还有内容（删去“...”这一行）",
-    "found unknown directive name": "以 % 开头的行是 YAML 指令，这个指令不存在（值以 % 开头时请加引号）",
-    "could not find expected directive name": "以 % 开头的行是 YAML 指令，这个指令不存在（值以 % 开头时请加引号）",
-    "found duplicate %YAML directive": "%YAML 指令重复（删去多余的一行）",
-}
 
 
 def walk(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
