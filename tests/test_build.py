@@ -66,19 +66,25 @@ def test_one_city_changed_rerenders_only_its_pdfs(catalogue_copy, tmp_path):
     assert changed == {"pdf/putian-1.pdf", "pdf/putian-1-poster.pdf", "pdf/putian-1-poster-a3.pdf"}
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
-def test_a_build_killed_half_way_leaves_the_previous_output(catalogue_copy, tmp_path, sig):
-    """Killing a build while it renders leaves the previous output exactly as it was."""
-    out = tmp_path / "public"
-    assert build(catalogue_copy, out, "--no-pdf").returncode == 0
-    before = tree_digest(out)
-    proc = subprocess.Popen([sys.executable, "-m", "compiler", "build", str(catalogue_copy), "--out", str(out),
+def _build_until_its_pdfs(catalogue: Path, out: Path, tmp_path: Path) -> subprocess.Popen:
+    """A build in a subprocess, returned once it has started rendering PDFs in its staging folder."""
+    proc = subprocess.Popen([sys.executable, "-m", "compiler", "build", str(catalogue), "--out", str(out),
                              "--as-of", AS_OF.isoformat(), "--no-cache"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not any((p / "docs/pdf").is_dir() for p in tmp_path.glob(".public.build-*")):
         assert proc.poll() is None and time.monotonic() < deadline, "the build reaches its PDFs"
         time.sleep(0.05)
+    return proc
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_build_killed_half_way_leaves_the_previous_output(catalogue_copy, tmp_path, sig):
+    """Killing a build while it renders leaves the previous output exactly as it was."""
+    out = tmp_path / "public"
+    assert build(catalogue_copy, out, "--no-pdf").returncode == 0
+    before = tree_digest(out)
+    proc = _build_until_its_pdfs(catalogue_copy, out, tmp_path)
     time.sleep(0.5)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
@@ -188,13 +194,7 @@ def test_sigterm_after_sigterm_during_clean_up_leaves_no_staging_folder(catalogu
     """A service manager that sends SIGTERM again and again: the first stops the build, the rest
     cannot interrupt its clean-up; no staging folder, no traceback."""
     out = tmp_path / "public"
-    proc = subprocess.Popen([sys.executable, "-m", "compiler", "build", str(catalogue_copy), "--out", str(out),
-                             "--as-of", AS_OF.isoformat(), "--no-cache"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not any((p / "docs/pdf").is_dir() for p in tmp_path.glob(".public.build-*")):
-        assert proc.poll() is None and time.monotonic() < deadline, "the build reaches its PDFs"
-        time.sleep(0.05)
+    proc = _build_until_its_pdfs(catalogue_copy, out, tmp_path)
     time.sleep(0.3)
     while proc.poll() is None:
         proc.send_signal(signal.SIGTERM)

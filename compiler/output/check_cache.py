@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,11 +24,11 @@ from importlib import metadata
 from pathlib import Path
 
 from compiler.output.atomic import write_bytes
-from compiler.output.digest_memo import DigestMemo
+from compiler.output.digest_memo import DigestMemo, read_state
 from compiler.output.sarif import repo_root
 from compiler.publish.render.cache import code_digest
 from compiler.source import boundary
-from compiler.source.inputs import MAX_BYTES, Inputs, display_name
+from compiler.source.inputs import Inputs, display_name
 
 # The libraries whose behaviour reaches the output: parsing, validation messages, holidays.
 LIBRARIES = ("pydantic", "pydantic-core", "ruamel.yaml", "ruamel.yaml.clib", "chinesecalendar")
@@ -79,14 +78,7 @@ def _state(path: Path) -> str:
     if boundary.outside(path):
         return "outside the catalogue"  # never opened, not even to be hashed
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            return "folder"
-        if not stat.S_ISREG(info.st_mode):
-            return "not a regular file"
-        if info.st_size > MAX_BYTES:
-            return f"too large {info.st_size}"
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return read_state(path, path.stat())
     except OSError as exc:
         return f"unreadable {exc.errno}"
 

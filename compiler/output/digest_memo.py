@@ -19,7 +19,8 @@ from compiler.output.atomic import write_bytes
 from compiler.source.inputs import MAX_BYTES
 
 
-def _read_state(path: Path, info: os.stat_result) -> str:
+def read_state(path: Path, info: os.stat_result) -> str:
+    """What the loader will find in the file at `path` (stat `info`): its content hash, else why it cannot read it."""
     if stat.S_ISDIR(info.st_mode):
         return "folder"
     if not stat.S_ISREG(info.st_mode):
@@ -53,7 +54,7 @@ class DigestMemo:
             known = self.known.get(name)
             if known is not None and known[0] == key:
                 return known[1]
-            found = _read_state(path, info)
+            found = read_state(path, info)
         except OSError as exc:
             return f"unreadable {exc.errno}"
         self.known[name] = (key, found)
