@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from compiler.authoring.new_text import Skeleton
+from compiler.authoring.new_text import ListText
 from compiler.checks.drafts import MARKER
 from compiler.domain.corpus import Corpus, ListEntry
 from compiler.errors import UsageError
@@ -64,7 +64,7 @@ def prepare(corpus: Corpus, root: Path, request: Request, today: dt.date) -> New
     """The new list for `request`; UsageError for anything the user must change first."""
     jurisdiction, floor, level, list_id, path = destination(corpus, root, request)
     assert floor is not None  # without floor_optional, destination() finds the floor or refuses
-    skeleton = Skeleton(jurisdiction, list_id, level, floor, today, corpus.departments, schema_reference(path, root))
+    skeleton = ListText(jurisdiction, list_id, level, floor, today, corpus.departments, schema_reference(path, root))
     text = skeleton.render()
     self_check(text, path)
     return NewList(path, list_id, level, floor, text, tuple(dict.fromkeys(skeleton.unmapped)))

@@ -80,7 +80,7 @@ NOTES = {
 
 
 @dataclass
-class Skeleton:
+class ListText:
     """The new list's text, built from its floor line by line: `render()` once."""
 
     jurisdiction: str

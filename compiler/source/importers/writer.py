@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compiler.authoring.new_text import Skeleton, _flow, scalar
+from compiler.authoring.new_text import ListText, _flow, scalar
 from compiler.checks.drafts import MARKER
 from compiler.source.importers.align import Alignment
 from compiler.source.importers.rows import Body, RawItem
@@ -41,8 +41,8 @@ class ImportedItem:
 
 
 @dataclass
-class ImportWriter(Skeleton):
-    """`Skeleton`'s lines for a list whose items come from a table."""
+class ImportWriter(ListText):
+    """`ListText`'s lines for a list whose items come from a table."""
 
     body: Body | None = None
     items: list[ImportedItem] = field(default_factory=list)
