@@ -22,6 +22,7 @@ from compiler.domain.deadlines import Deadlines, assess
 from compiler.domain.floor_match import FloorMatch, match
 from compiler.models import Catalogue, DepartmentRegistry
 from compiler.models.review import Review
+from compiler.output.report import CheckReport, ListFacts, ListOutcome
 from compiler.review import decisions, records
 from compiler.source import workers
 from compiler.source.inputs import (  # noqa: F401  (YAML_SUFFIXES: re-exported)
@@ -57,6 +58,11 @@ class ListResult:
     match: FloorMatch | None = None  # what in it fulfils what in its floor, computed once per check
     accepted: int = 0  # deviations the reviewer accepted (review records), counted apart
 
+    def outcome(self) -> ListOutcome:
+        """What the reports print of this list."""
+        return ListOutcome(ListFacts.of(self.entry), self.compliant, self.deadlines, self.errors, self.warnings,
+                           self.deviations, self.accepted)
+
 
 @dataclass
 class CheckResult:
@@ -71,6 +77,11 @@ class CheckResult:
 
     def exit_code(self) -> int:
         return 1 if self.diagnostics.has_errors else 0
+
+    def report(self) -> CheckReport:
+        """The check as the output formats print it."""
+        return CheckReport(self.root, self.as_of, self.diagnostics, [r.outcome() for r in self.lists], self.invalid,
+                           self.documents)
 
 
 def check(paths: list[Path], as_of: dt.date) -> CheckResult:

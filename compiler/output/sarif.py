@@ -17,10 +17,11 @@ from urllib.parse import quote
 from compiler import __version__
 from compiler.codes import BASES, CODES, Code
 from compiler.diagnostics import Diagnostic, Location, Severity
-from compiler.output.text import verdict_words
+from compiler.output.text import as_report, verdict_words
 
 if TYPE_CHECKING:  # the checks are not imported to name a repository folder (a cached check asks that)
     from compiler.checks.pipeline import CheckResult
+    from compiler.output.report import CheckReport
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -100,7 +101,8 @@ def result(d: Diagnostic, index: int, base: Path, lang: str = "zh") -> dict[str,
     return out
 
 
-def to_sarif(check: CheckResult, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:
+def to_sarif(checked: CheckResult | CheckReport, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:
+    check = as_report(checked)
     base = repo_root(check.root)
     index = {code: k for k, code in enumerate(CODES)}
     log = {
@@ -118,9 +120,9 @@ def to_sarif(check: CheckResult, lang: str = "zh", min_severity: Severity = Seve
             "invocations": [{"executionSuccessful": True, "exitCode": check.exit_code()}],
             "properties": {"as_of": check.as_of.isoformat(),
                            # each list's verdict as `check` summarises it (deviations pending or accepted)
-                           "lists": [{"catalogue": r.entry.key, "compliant": r.compliant, "deviations": r.deviations,
+                           "lists": [{"catalogue": r.facts.key, "compliant": r.compliant, "deviations": r.deviations,
                                       "accepted_deviations": r.accepted, "verdict": verdict_words(r, lang)}
-                                     for r in sorted(check.lists, key=lambda r: r.entry.key)]},
+                                     for r in sorted(check.lists, key=lambda r: r.facts.key)]},
         }],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

@@ -11,9 +11,16 @@ from compiler.diagnostics import Diagnostic, Severity, Totals
 from compiler.domain.deadlines import STATUS_EN, STATUS_ZH, Assessment
 from compiler.output.width import display_width
 
+from compiler.output.report import CheckReport, ListOutcome
+
 if TYPE_CHECKING:  # `deadlines` formats dates with this module and needs neither the checks nor the parser
     from compiler.checks.pipeline import CheckResult, ListResult
     from compiler.source.loader import Document
+
+
+def as_report(result: CheckResult | CheckReport) -> CheckReport:
+    """A full check's result as the formats print it (a report is taken as it is)."""
+    return result if isinstance(result, CheckReport) else result.report()
 
 SEVERITY = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
             "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}}
@@ -51,7 +58,8 @@ def excerpt(documents: Mapping[str, Document], d: Diagnostic) -> list[str]:
     return [f"  {number} | {line}", f"  {pad} | {' ' * width}{'^' * under}"]
 
 
-def text(result: CheckResult, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:
+def text(checked: CheckResult | CheckReport, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:
+    result = as_report(checked)
     out: list[str] = []
     for d in result.diagnostics.sorted(min_severity):
         out.extend(diagnostic_lines(d, result.documents, lang, show_basis=d.show_basis))
@@ -91,7 +99,7 @@ def describe_status(a: Assessment | None, lang: str = "zh") -> str:
     return f"{name}（{a.due}）" if lang == "zh" else f"{name} ({a.due})"
 
 
-def verdict_words(r: ListResult, lang: str = "zh") -> str:
+def verdict_words(r: ListOutcome | ListResult, lang: str = "zh") -> str:
     """A list's verdict as the summary prints it: 符合底线，偏离 1 处待审核 / 符合底线，偏离已认可 1 处."""
     L = LABELS[lang]
     verdict = L["compliant"] if r.compliant else L["not_compliant"]
@@ -102,20 +110,21 @@ def verdict_words(r: ListResult, lang: str = "zh") -> str:
     return verdict
 
 
-def summary(result: CheckResult, lang: str = "zh") -> list[str]:
+def summary(checked: CheckResult | CheckReport, lang: str = "zh") -> list[str]:
+    result = as_report(checked)
     L = LABELS[lang]
     c = result.diagnostics
     lines = [f"{L['summary']}（{L['as_of']} {result_as_of(result)}）" if lang == "zh" else f"{L['summary']} ({L['as_of']} {result_as_of(result)})"]
-    for r in sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition)):
-        m = r.entry.model
+    for r in sorted(result.lists, key=lambda r: r.facts.order):
+        m = r.facts
         verdict = verdict_words(r, lang)
         sample = f" [{L['sample']}]" if m.sample else ""
         sample += f" [{L['draft']}]" if m.draft else ""
-        floor = str(m.floor) if m.floor else L["no_floor"]
-        lines.append(f"  {r.entry.key:<14} {m.jurisdiction}{sample}  → {floor}  {verdict}"
+        floor = m.floor or L["no_floor"]
+        lines.append(f"  {m.key:<14} {m.jurisdiction}{sample}  → {floor}  {verdict}"
                      f"  {L['filing']}：{describe_status(r.deadlines.filing, lang)}  {L['renewal']}：{describe_status(r.deadlines.renewal, lang)}"
                      if lang == "zh" else
-                     f"  {r.entry.key:<14} {m.jurisdiction}{sample}  -> {floor}  {verdict}"
+                     f"  {m.key:<14} {m.jurisdiction}{sample}  -> {floor}  {verdict}"
                      f"  {L['filing']}: {describe_status(r.deadlines.filing, lang)}  {L['renewal']}: {describe_status(r.deadlines.renewal, lang)}")
     for bad in result.invalid:
         lines.append(f"  {bad.list_id or '?':<14} {bad.name}  {L['invalid']}")
@@ -132,7 +141,7 @@ def totals_line(t: Totals, lang: str = "zh") -> str:
             + (L["total_accepted"].format(a=t.accepted_deviations) if t.accepted_deviations else ""))
 
 
-def result_as_of(result: CheckResult) -> str:
+def result_as_of(result: CheckResult | CheckReport) -> str:
     return result.as_of.isoformat()
 
 
@@ -144,11 +153,11 @@ def _deadline_json(prefix: str, a: Assessment | None, lang: str) -> dict[str, An
             f"{prefix}_reasoning": list(a.period.steps_en if lang == "en" else a.period.steps)}
 
 
-def list_json(r: ListResult, lang: str = "zh") -> dict[str, Any]:
-    m = r.entry.model
+def list_json(r: ListOutcome, lang: str = "zh") -> dict[str, Any]:
+    m = r.facts
     return {
         "id": m.id, "edition": m.edition, "name": m.title, "jurisdiction": m.jurisdiction, "level": m.level.value,
-        "file": r.entry.doc.name, "sample": m.sample, "floor": str(m.floor) if m.floor else None,
+        "file": m.file, "sample": m.sample, "floor": m.floor,
         "issued": m.issued.isoformat(), "filed": m.filed.isoformat() if m.filed else None,
         "draft": m.draft, "compliant": r.compliant, "errors": r.errors, "warnings": r.warnings,
         "deviations": r.deviations, "accepted_deviations": r.accepted, "verdict": verdict_words(r, lang),
@@ -166,9 +175,10 @@ def diagnostic_json(d: Diagnostic, lang: str = "zh") -> dict[str, Any]:
     }
 
 
-def to_json(result: CheckResult, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:
+def to_json(checked: CheckResult | CheckReport, lang: str = "zh", min_severity: Severity = Severity.INFO) -> str:
+    result = as_report(checked)
     c = result.diagnostics
-    lists = sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition))
+    lists = sorted(result.lists, key=lambda r: r.facts.order)
     payload = {
         "as_of": result_as_of(result),
         "catalogues": [list_json(r, lang) for r in lists],

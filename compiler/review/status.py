@@ -121,7 +121,7 @@ def text(result: CheckResult, lang: str = "zh") -> str:
 
 def row_json(row: Row, lang: str = "zh") -> dict[str, Any]:
     """The list's fields as `check --format json` gives them, plus the dashboard's own."""
-    payload = list_json(row.result, lang)
+    payload = list_json(row.result.outcome(), lang)
     payload["key"] = row.result.entry.key
     for kind in KINDS:
         payload[f"{kind}_text"] = LABELS[lang]["na"]
