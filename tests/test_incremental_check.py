@@ -110,9 +110,9 @@ def test_an_edit_rechecks_only_the_lists_that_depend_on_it(capsys, work, monkeyp
     checked: list[str] = []
     real = pipeline.check_list
 
-    def counting(entry, corpus, as_of):
+    def counting(entry, corpus, as_of, review=None):
         checked.append(entry.doc.name)
-        return real(entry, corpus, as_of)
+        return real(entry, corpus, as_of, review)
 
     monkeypatch.setattr(pipeline, "check_list", counting)
     _run(capsys, "catalogue")

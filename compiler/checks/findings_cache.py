@@ -1,13 +1,13 @@
 """Each list's findings kept by what they depend on, so an edit re-checks only the lists it touches.
 
 A list's findings depend on: its own file; the files of its floor chain (the floor's wording, its
-covers, a cycle); the departments registry; the day checked as of; the review records of the list
-(files under `reviews/` whose names start with the list's id); what the rest of the catalogue
-says about the ids involved (the editions and drafts of the list's own id and of its floor's id,
-and, when its floor names an unknown list, every id known); and qingdan's own code. The key is a
-hash of all of these, with each file's name, since findings name their files. A hit gives the
-findings and the summary line's figures; the floor match is not kept (`ListResult.match` is
-None for such a list, which only `check`'s output reads).
+covers, a cycle); the departments registry; the day checked as of; the review records of the
+lists of its chain (files under `reviews/` whose names start with their ids); what the rest of
+the catalogue says about the ids involved (the editions and drafts of the list's own id and of
+its floor's id, and, when its floor names an unknown list, every id known); and qingdan's own
+code. The key is a hash of all of these, with each file's name, since findings name their
+files; it is computed from the catalogue's index, without loading any list. A hit gives the
+findings and the list's outcome as the reports print it.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.diagnostics import Diagnostic
-from compiler.domain.corpus import Corpus, ListEntry
-from compiler.domain.deadlines import Deadlines
+from compiler.domain.corpus import Corpus
 from compiler.output.atomic import write_bytes
+from compiler.output.report import ListOutcome
 from compiler.publish.render.cache import code_digest
 
 REVIEWS = "reviews"  # review records of a list edition: reviews/<id>@<edition>.yaml
@@ -28,14 +28,10 @@ REVIEWS = "reviews"  # review records of a list edition: reviews/<id>@<edition>.
 
 @dataclass
 class Findings:
-    """What checking one list produced, as its summary line and the reports need it."""
+    """What checking one list produced: its findings and its outcome."""
 
     produced: list[Diagnostic]
-    compliant: bool
-    deadlines: Deadlines
-    errors: int
-    warnings: int
-    deviations: int
+    outcome: ListOutcome
 
 
 def review_files(root: Path, list_id: str) -> list[str]:
@@ -54,9 +50,12 @@ def review_files(root: Path, list_id: str) -> list[str]:
     return out
 
 
-def key(entry: ListEntry, corpus: Corpus, digests: dict[str, str | None], registry: str | None, as_of: str,
-        root: Path) -> str:
-    """Everything the findings of `entry` depend on, hashed."""
+def key(chain: list[tuple[str, str, str | None]], floor_id: str | None, corpus: Corpus, registry: str | None,
+        as_of: str, root: Path) -> str:
+    """Everything the findings of a list depend on, hashed.
+
+    `chain`: (id, file name, content digest) of the list and of each floor up its chain, as the
+    check walks it; `corpus` knows the catalogue's editions (it need hold no list)."""
     h = hashlib.sha256()
 
     def part(value: object) -> None:
@@ -65,14 +64,16 @@ def key(entry: ListEntry, corpus: Corpus, digests: dict[str, str | None], regist
     part(code_digest())
     part(as_of)
     part(registry)
-    for member in corpus.chain(entry):  # the list first, then its floors, up to a cycle or an unknown floor
-        part(f"{member.doc.name}\0{digests.get(member.doc.name)}")
-    for list_id in {entry.model.id, *((entry.model.floor.list,) if entry.model.floor else ())}:
+    for _, name, digest in chain:
+        part(f"{name}\0{digest}")
+    own = chain[0][0]
+    for list_id in dict.fromkeys((own, *((floor_id,) if floor_id is not None else ()))):
         part(f"{list_id}\0{corpus.editions.get(list_id)}\0{corpus.newest_edition(list_id)}")
-    if entry.model.floor is not None and entry.model.floor.list not in corpus.editions:
+    if floor_id is not None and floor_id not in corpus.editions:
         part(sorted(corpus.editions))  # the message names every id known
-    for record in review_files(root, entry.model.id):
-        part(record)
+    for list_id in dict.fromkeys(member[0] for member in chain):
+        for record in review_files(root, list_id):
+            part(record)
     return h.hexdigest()
 
 

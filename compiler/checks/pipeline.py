@@ -36,6 +36,7 @@ from compiler.source.inputs import (  # noqa: F401  (YAML_SUFFIXES: re-exported)
     yaml_files,
 )
 from compiler.source.loader import Document, decode, display_name, load
+from compiler.source.syntax_errors import QUOTED_CODES
 from compiler.source.validate import validate
 
 # Below this many files per worker, loading in one process is quicker than starting a pool.
@@ -145,7 +146,7 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
     reviews = records.Reviews()
     for (path, name), (doc, found) in zip(jobs, _load_all(jobs)):
         model = None
-        if doc is None and any(d.code in ("QD101", "QD102", "QD108", "QD114", "QD115", "QD118") for d in found):
+        if doc is None and any(d.code in QUOTED_CODES for d in found):
             documents[name] = _lines_only(path, name)  # so the syntax error can show its line
         if records.is_review_file(path, root):  # a review record, not a list
             if doc is not None:

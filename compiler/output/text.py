@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from compiler.diagnostics import Diagnostic, Severity, Totals
 from compiler.domain.deadlines import STATUS_EN, STATUS_ZH, Assessment
-from compiler.output.width import display_width
-
 from compiler.output.report import CheckReport, ListOutcome
+from compiler.output.width import display_width
 
 if TYPE_CHECKING:  # `deadlines` formats dates with this module and needs neither the checks nor the parser
     from compiler.checks.pipeline import CheckResult, ListResult

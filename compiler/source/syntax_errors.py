@@ -7,6 +7,10 @@ from ruamel.yaml.reader import ReaderError
 
 from compiler.diagnostics import Diagnostic, Location
 
+# Findings on a file that did not load but whose line can be quoted: syntax errors and what the
+# forgiving reader explains of them.
+QUOTED_CODES = ("QD101", "QD102", "QD108", "QD114", "QD115", "QD118")
+
 
 def _position(raw_text: str, offset: int) -> tuple[int, int]:
     before = raw_text[:offset]

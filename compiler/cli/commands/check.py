@@ -28,30 +28,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_output(request: Request, args: argparse.Namespace) -> tuple[int, str]:
-    from compiler.checks import pipeline
+    from compiler.checks.catalogue_check import check_catalogue
     from compiler.output import text as formats
+    from compiler.publish.render.cache import default_folder
 
-    found = request.inputs
-    # Review records change what a list's findings are; the scoped check does not read them yet.
-    if args.no_cache or _has_reviews(found.root):
-        result = pipeline.check_files(found.root, found.files, found.reported, request.as_of)
-    else:  # only what the files asked about depend on, and only what changed since the last check
-        from compiler.checks.scoped import check_some
-        from compiler.publish.render.cache import default_folder
-        from compiler.source.document_store import DocumentStore
-
-        result = check_some(found, request.as_of, DocumentStore(default_folder()))
+    report = check_catalogue(request.inputs, request.as_of, None if args.no_cache else default_folder())
     severity = Severity.parse(args.min_severity)
     if args.format == "sarif":
         from compiler.output.sarif import to_sarif
 
-        return result.exit_code(), to_sarif(result, args.lang, severity)
+        return report.exit_code(), to_sarif(report, args.lang, severity)
     if args.format == "json":
-        return result.exit_code(), formats.to_json(result, args.lang, severity)
-    return result.exit_code(), formats.text(result, args.lang, severity)
-
-
-def _has_reviews(root: Path) -> bool:
-    """Whether the catalogue holds review records (reviews/*.yaml), which the scoped check does not read."""
-    folder = root / "reviews"
-    return folder.is_dir() and any(p.suffix in (".yaml", ".yml") for p in folder.iterdir())
+        return report.exit_code(), formats.to_json(report, args.lang, severity)
+    return report.exit_code(), formats.text(report, args.lang, severity)

@@ -1,0 +1,189 @@
+"""`qingdan check`: the report of a whole catalogue or of some of its files, reading only what it needs.
+
+What a check reports is what `pipeline.check_files` finds for the files asked about. It is got
+here with less work, in three ways that combine:
+
+- the catalogue's index (`source.catalogue_index`) says what every unchanged file is, so only
+  new or edited files are loaded to learn the catalogue's editions, floors and duplicates;
+- each list's findings are kept by everything they depend on (`findings_cache`), so only the
+  lists an edit touches are checked again, with their floor chains loaded for it;
+- many files to load are loaded, validated and checked in worker processes, one per core, that
+  keep the documents they load (`shard`, `shard_pool`): only heads, findings and the floors
+  other workers need travel between processes.
+
+With no cache folder nothing is kept, and everything asked about is loaded and checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler.checks import pipeline
+from compiler.checks.findings_cache import Findings, FindingsCache, key
+from compiler.checks.shard import Job, Shard
+from compiler.checks.shard_pool import shard_pool
+from compiler.diagnostics import Collector, Diagnostic
+from compiler.domain.corpus import Corpus, Departments, ListHead
+from compiler.models.review import Review
+from compiler.output.report import CheckReport, ListOutcome
+from compiler.review import records
+from compiler.source import workers
+from compiler.source.catalogue_index import FileInfo, Head, IndexStore
+from compiler.source.inputs import REGISTRY_FILE, Inputs, InvalidFile, _absolute, display_name
+from compiler.source.loader import Document, load
+from compiler.source.quoted import QuotedFiles
+from compiler.source.syntax_errors import QUOTED_CODES
+from compiler.source.validate import validate
+
+# From this many files to load, they are loaded and checked in one worker per core.
+SHARD_FILES = 200
+
+
+@dataclass
+class Plan:
+    """What the heads of the catalogue's files decide before any list is checked."""
+
+    checked: list[Job]  # the reported lists that hold their edition first, in file order
+    duplicates: list[tuple[Job, str]]  # reported files repeating an edition, with the first holder's name
+    chains: dict[str, list[str]]  # each checked list's floors up its chain, by file name
+    catalogue: list[ListHead]  # every valid list, in file order
+    positions: dict[str, int]
+
+
+def check_catalogue(found: Inputs, as_of: dt.date, folder: Path | None) -> CheckReport:
+    """The report of `found.reported`, using and keeping the caches under `folder` (None: none)."""
+    root, reported = found.root, found.reported
+    collector = Collector()
+    registry_doc, registry = pipeline._load_registry(root, collector)
+    registry_path = _absolute(root / REGISTRY_FILE)
+    jobs = [(path, display_name(path)) for path in found.files if _absolute(path) != registry_path]
+    lists = [job for job in jobs if not records.is_review_file(job[0], root)]
+    reviews, review_files = _reviews([job for job in jobs if records.is_review_file(job[0], root)])
+
+    store = IndexStore(folder)
+    index = store.index(root)
+    digests = {name: index.digest(path, name) for path, name in lists}
+    infos: dict[str, FileInfo] = {}
+    for _, name in lists:
+        if (info := index.info(name, digests[name])) is not None:
+            infos[name] = info
+    unknown = [job for job in lists if job[1] not in infos]
+    shard = Shard(Departments.from_model(registry_doc, registry), reviews, as_of)
+    processes = workers.cores() if len(unknown) >= SHARD_FILES and workers.can_fork() else 1
+    with pipeline.collector_paused(len(unknown)), shard_pool(shard, processes) as pool:
+        infos.update(pool.load(unknown))
+        for path, name in unknown:
+            index.record(path, name, digests[name], infos[name])
+        index.keep_only({name for _, name in lists})
+        store.save(root, index)
+
+        plan = _plan(lists, infos, reported)
+        editions = Corpus([], shard.departments, catalogue=plan.catalogue)
+        registry_state = f"{display_name(root / REGISTRY_FILE)}\0{index.digest(root / REGISTRY_FILE, REGISTRY_FILE)}"
+        cache = FindingsCache(folder)
+        keys, outcomes = {}, {}
+        for _, name in plan.checked:
+            head = infos[name].head
+            assert head is not None
+            chain = [(infos[n].head.id, n, digests[n]) for n in (name, *plan.chains[name])]  # type: ignore[union-attr]
+            keys[name] = key(chain, head.floor[0] if head.floor else None, editions, registry_state, as_of.isoformat(), root)
+            if (hit := cache.get(keys[name])) is not None:
+                outcomes[name] = (hit.produced, hit.outcome)
+        todo = [job for job in plan.checked if job[1] not in outcomes]
+        paths = dict((name, path) for path, name in lists)
+        done = pool.check(todo, {name: plan.chains[name] for _, name in todo}, paths, plan.positions, plan.catalogue,
+                          plan.duplicates)
+    for _, name in todo:
+        produced, outcome = done.lists[name]
+        cache.put(keys[name], Findings(produced, outcome))
+        outcomes[name] = (produced, outcome)
+    return _report(found, as_of, collector, jobs, infos, review_files, reviews, plan, editions, outcomes,
+                   done.duplicates, registry_doc)
+
+
+def _reviews(jobs: list[Job]) -> tuple[records.Reviews, dict[str, tuple[list[Diagnostic], Document | None, bool]]]:
+    """The catalogue's review records, and each record file's findings, document and whether it may be quoted."""
+    reviews = records.Reviews()
+    files = {}
+    for path, name in jobs:
+        doc, found = load(path, name)
+        found = list(found)
+        if doc is not None:
+            review, problems = validate(doc, Review)
+            found += problems
+            if review is not None and (duplicate := reviews.add(records.ReviewEntry(doc, review))):
+                found.append(duplicate)
+        files[name] = (found, doc, doc is not None or any(d.code in QUOTED_CODES for d in found))
+    return reviews, files
+
+
+def _plan(lists: list[Job], infos: dict[str, FileInfo], reported: set[str]) -> Plan:
+    heads = {name: infos[name].head for _, name in lists}
+    first: dict[tuple[str, int], str] = {}
+    for _, name in lists:
+        if (h := heads[name]) is not None:
+            first.setdefault((h.id, h.edition), name)
+    plan = Plan([], [], {}, [(h.id, h.edition, h.draft) for _, n in lists if (h := heads[n]) is not None],
+                {name: k for k, (_, name) in enumerate(lists)})
+    for job in lists:
+        h = heads[job[1]]
+        if job[1] not in reported or h is None:
+            continue
+        holder = first[(h.id, h.edition)]
+        if holder == job[1]:
+            plan.checked.append(job)
+            plan.chains[job[1]] = _chain(h, heads, first)
+        else:
+            plan.duplicates.append((job, holder))
+    return plan
+
+
+def _chain(head: Head, heads: dict[str, Head | None], first: dict[tuple[str, int], str]) -> list[str]:
+    """The files of `head`'s floors up its chain, as `Corpus.chain` walks it (to a cycle or an unknown floor)."""
+    names: list[str] = []
+    floor = head.floor
+    while floor is not None and floor in first and first[floor] not in names:
+        names.append(first[floor])
+        nxt = heads[first[floor]]
+        floor = nxt.floor if nxt is not None else None
+    return names
+
+
+def _report(found: Inputs, as_of: dt.date, collector: Collector, jobs: list[Job], infos: dict[str, FileInfo],
+            review_files: dict[str, tuple[list[Diagnostic], Document | None, bool]], reviews: records.Reviews,
+            plan: Plan, editions: Corpus, outcomes: dict[str, tuple[list[Diagnostic], ListOutcome]],
+            duplicates: dict[str, Diagnostic], registry_doc: Document | None) -> CheckReport:
+    """The findings in the order a check of the whole catalogue makes them, each list's outcome, and
+    the files messages may quote."""
+    reported = found.reported
+    quotable: dict[str, Path] = {}
+    documents: dict[str, Document] = {registry_doc.name: registry_doc} if registry_doc else {}
+    invalid = []
+    for path, name in jobs:  # each file's own findings, in file order
+        if name in review_files:
+            own, doc, quote = review_files[name]
+            if doc is not None:
+                documents[name] = doc
+        else:
+            info = infos[name]
+            own, quote = info.found, info.quotable
+            if name in reported and info.head is None:
+                invalid.append(InvalidFile(name, info.raw_id))
+        if quote:
+            quotable[name] = path
+        if name in reported:
+            collector.extend(own)
+    for job, _ in plan.duplicates:
+        collector.add(duplicates[job[1]])
+    for review in reviews.by_key.values():
+        orphan = records.orphan(review, editions.editions.get(review.model.list, []))
+        if orphan is not None and review.doc.name in reported:
+            collector.add(orphan)
+    lists = []
+    for _, name in plan.checked:
+        produced, outcome = outcomes[name]
+        collector.extend(produced)
+        lists.append(outcome)
+    return CheckReport(found.root, as_of, collector, lists, invalid, QuotedFiles(quotable, documents))

@@ -1,0 +1,131 @@
+"""`qingdan check` reports what the reference check of the whole catalogue (`pipeline.check_files`)
+reports for the files asked about, whether it loads in this process or in one worker per core,
+whether its caches are empty or warm, on catalogues with every kind of trouble a file can have."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import AS_OF, CATALOGUE, ROOT
+
+from compiler.checks import catalogue_check, pipeline
+from compiler.cli import main
+from compiler.output import sarif
+from compiler.output import text as formats
+from compiler.source.inputs import inputs
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("generated") / "national"
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(out), "--provinces", "2",
+                           "--cities", "3", "--counties", "6"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def _troubled(root: Path) -> None:
+    """Every kind of file trouble at once, among valid lists."""
+    counties = sorted((root / "counties").rglob("*.yaml"))
+    cities = sorted((root / "cities").rglob("*.yaml"))
+    first, second = counties[0], counties[1]
+    shutil.copy(first, first.parent / "aaa-duplicate.yaml")  # the same edition, held first by the copy
+    (first.parent / "zzz-syntax.yaml").write_text("id: broken\nedition: [1\n", encoding="utf-8")
+    (first.parent / "zzz-invalid.yaml").write_text("id: half\nedition: 1\n", encoding="utf-8")
+    (first.parent / "zzz-binary.yaml").write_bytes(b"\x00\x01\x02id: x")
+    (first.parent / "zzz-dupkey.yaml").write_text(
+        first.read_text(encoding="utf-8").replace("id: ", "id: dupkey-x\nid: ", 1), encoding="utf-8")
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace("floor:\n  list: ", "floor:\n  list: nowhere-", 1), encoding="utf-8")
+    city = cities[0].read_text(encoding="utf-8")
+    cities[0].write_text(city.replace("text: ", "text: 有条件的地方", 1), encoding="utf-8")
+    (root / "reviews").mkdir(exist_ok=True)
+    city_id = cities[1].stem
+    (root / "reviews" / f"{city_id}@1.yaml").write_text(
+        f"list: {city_id}\nedition: 1\nreceived: 2025-03-01\ndecision: accepted\n", encoding="utf-8")
+    (root / "reviews" / "gone@3.yaml").write_text("list: gone\nedition: 3\n", encoding="utf-8")  # an orphan record
+    (root / "reviews" / "bad@1.yaml").write_text("list: [\n", encoding="utf-8")
+
+
+def _reference(paths: list[Path]) -> dict[str, str]:
+    found = inputs(paths)
+    result = pipeline.check_files(found.root, found.files, found.reported, AS_OF)
+    return {"text": formats.text(result), "json": formats.to_json(result), "sarif": sarif.to_sarif(result),
+            "en": formats.text(result, "en")}
+
+
+def _ours(paths: list[Path], folder: Path | None) -> dict[str, str]:
+    report = catalogue_check.check_catalogue(inputs(paths), AS_OF, folder)
+    return {"text": formats.text(report), "json": formats.to_json(report), "sarif": sarif.to_sarif(report),
+            "en": formats.text(report, "en")}
+
+
+def _questions(root: Path) -> list[list[Path]]:
+    """The whole catalogue, and single files of every kind (valid, duplicate, broken, a review record)."""
+    files = sorted(p for p in root.rglob("*.yaml") if p.name != "departments.yaml")
+    singles = [p for p in files if "zzz" in p.name or "aaa" in p.name or "reviews" in p.parts][:6]
+    singles += [files[0], files[len(files) // 2], files[-1]]
+    return [[root], *([p] for p in singles), singles[:3]]
+
+
+@pytest.mark.parametrize("sharded", [False, True], ids=["one process", "one worker per core"])
+def test_reports_equal_the_reference_check(generated, tmp_path, monkeypatch, sharded):
+    root = tmp_path / "catalogue"
+    shutil.copytree(generated, root)
+    _troubled(root)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(catalogue_check, "SHARD_FILES", 1 if sharded else 10**9)
+    for paths in _questions(Path("catalogue")):
+        expected = _reference(paths)
+        assert _ours(paths, None) == expected, paths  # no cache
+        assert _ours(paths, tmp_path / "cache") == expected, paths  # caches filled (or partly used)
+        assert _ours(paths, tmp_path / "cache") == expected, paths  # caches warm
+
+
+def test_the_bundled_catalogue_with_its_review_records(tmp_path, monkeypatch):
+    root = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE, root)
+    monkeypatch.chdir(tmp_path)
+    assert any((root / "reviews").iterdir())
+    expected = _reference([Path("catalogue")])
+    for shard_files in (1, 10**9):
+        monkeypatch.setattr(catalogue_check, "SHARD_FILES", shard_files)
+        assert _ours([Path("catalogue")], None) == expected
+        assert _ours([Path("catalogue")], tmp_path / f"cache-{shard_files}") == expected
+        assert _ours([Path("catalogue")], tmp_path / f"cache-{shard_files}") == expected
+
+
+def test_a_worker_that_fails_is_reported_not_hung(generated, tmp_path, monkeypatch, capsys):
+    """A bug in a worker surfaces as an error in the parent, and no worker is left behind."""
+    from compiler.checks import shard
+
+    root = tmp_path / "catalogue"
+    shutil.copytree(generated, root)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(catalogue_check, "SHARD_FILES", 1)
+
+    def broken(self, task):
+        raise ValueError("boom in a worker")
+
+    monkeypatch.setattr(shard.Shard, "check", broken)
+    from compiler.checks.shard_pool import WorkerFailed
+
+    with pytest.raises(WorkerFailed, match="boom in a worker"):
+        catalogue_check.check_catalogue(inputs([Path("catalogue")]), AS_OF, None)
+    import multiprocessing
+
+    assert multiprocessing.active_children() == []
+
+
+def test_the_cli_answers_a_large_check_from_workers(generated, tmp_path, monkeypatch, capsys):
+    root = tmp_path / "catalogue"
+    shutil.copytree(generated, root)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(catalogue_check, "SHARD_FILES", 1)
+    code = main(["check", "catalogue", "--as-of", AS_OF.isoformat(), "--no-cache"])
+    assert capsys.readouterr().out == _reference([Path("catalogue")])["text"]
+    assert code in (0, 1)
