@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.checks import pipeline
-from compiler.checks.findings_cache import Findings, FindingsCache, key
+from compiler.checks.findings_cache import Findings, FindingsCache, ReviewRecords, key
 from compiler.checks.shard import Job, Shard
 from compiler.checks.shard_pool import shard_pool
 from compiler.diagnostics import Collector, Diagnostic
@@ -59,8 +59,9 @@ def check_catalogue(found: Inputs, as_of: dt.date, folder: Path | None) -> Check
     registry_doc, registry = pipeline._load_registry(root, collector)
     registry_path = _absolute(root / REGISTRY_FILE)
     jobs = [(path, display_name(path)) for path in found.files if _absolute(path) != registry_path]
-    lists = [job for job in jobs if not records.is_review_file(job[0], root)]
-    reviews, review_files = _reviews([job for job in jobs if records.is_review_file(job[0], root)])
+    is_review = records.in_review_folder(root)
+    lists = [job for job in jobs if not is_review(job[0])]
+    reviews, review_files = _reviews([job for job in jobs if is_review(job[0])])
 
     store = IndexStore(folder)
     index = store.index(root)
@@ -82,13 +83,14 @@ def check_catalogue(found: Inputs, as_of: dt.date, folder: Path | None) -> Check
         plan = _plan(lists, infos, reported)
         editions = Corpus([], shard.departments, catalogue=plan.catalogue)
         registry_state = f"{display_name(root / REGISTRY_FILE)}\0{index.digest(root / REGISTRY_FILE, REGISTRY_FILE)}"
-        cache = FindingsCache(folder)
+        cache, records_state = FindingsCache(folder), ReviewRecords(root)
         keys, outcomes = {}, {}
         for _, name in plan.checked:
             head = infos[name].head
             assert head is not None
             chain = [(infos[n].head.id, n, digests[n]) for n in (name, *plan.chains[name])]  # type: ignore[union-attr]
-            keys[name] = key(chain, head.floor[0] if head.floor else None, editions, registry_state, as_of.isoformat(), root)
+            keys[name] = key(chain, head.floor[0] if head.floor else None, editions, registry_state, as_of.isoformat(),
+                             records_state)
             if (hit := cache.get(keys[name])) is not None:
                 outcomes[name] = (hit.produced, hit.outcome)
         todo = [job for job in plan.checked if job[1] not in outcomes]

@@ -34,24 +34,30 @@ class Findings:
     outcome: ListOutcome
 
 
-def review_files(root: Path, list_id: str) -> list[str]:
-    """The review records of `list_id`: names and content digests, in order."""
-    folder = root / REVIEWS
-    try:
-        found = sorted(p for p in folder.rglob("*") if p.name.startswith(list_id) and p.is_file())
-    except OSError:
-        return []
-    out = []
-    for p in found:
+class ReviewRecords:
+    """The review record files of a catalogue (under `reviews/`), listed and hashed once per check."""
+
+    def __init__(self, root: Path) -> None:
+        folder = root / REVIEWS
         try:
-            out.append(f"{p.relative_to(folder).as_posix()}\0{hashlib.sha256(p.read_bytes()).hexdigest()}")
-        except OSError as exc:
-            out.append(f"{p.relative_to(folder).as_posix()}\0unreadable {exc.errno}")
-    return out
+            found = sorted(p for p in folder.rglob("*") if p.is_file())
+        except OSError:
+            found = []
+        self.files: list[tuple[str, str]] = []  # (file name, "relative path\0digest")
+        for p in found:
+            try:
+                state = hashlib.sha256(p.read_bytes()).hexdigest()
+            except OSError as exc:
+                state = f"unreadable {exc.errno}"
+            self.files.append((p.name, f"{p.relative_to(folder).as_posix()}\0{state}"))
+
+    def of(self, list_id: str) -> list[str]:
+        """The records whose file names start with `list_id`, in order: names and content digests."""
+        return [record for name, record in self.files if name.startswith(list_id)]
 
 
 def key(chain: list[tuple[str, str, str | None]], floor_id: str | None, corpus: Corpus, registry: str | None,
-        as_of: str, root: Path) -> str:
+        as_of: str, reviews: ReviewRecords) -> str:
     """Everything the findings of a list depend on, hashed.
 
     `chain`: (id, file name, content digest) of the list and of each floor up its chain, as the
@@ -72,7 +78,7 @@ def key(chain: list[tuple[str, str, str | None]], floor_id: str | None, corpus: 
     if floor_id is not None and floor_id not in corpus.editions:
         part(sorted(corpus.editions))  # the message names every id known
     for list_id in dict.fromkeys(member[0] for member in chain):
-        for record in review_files(root, list_id):
+        for record in reviews.of(list_id):
             part(record)
     return h.hexdigest()
 

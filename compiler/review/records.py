@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,12 @@ from compiler.models.review import Review
 from compiler.source.loader import Document
 
 FOLDER = "reviews"
+
+
+def in_review_folder(root: Path) -> Callable[[Path], bool]:
+    """`is_review_file` for many files of one catalogue: the same test, by text."""
+    folder = str(Path(root).absolute() / FOLDER) + os.sep
+    return lambda path: str(Path(path).absolute()).startswith(folder)
 
 
 def is_review_file(path: Path, root: Path) -> bool:
