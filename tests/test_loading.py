@@ -156,3 +156,11 @@ def test_a_large_check_leaves_the_garbage_collector_on(tmp_path, monkeypatch):
     assert gc.isenabled()
     assert gc.get_freeze_count() > frozen
     assert len(result.lists) == 12
+
+
+@pytest.mark.parametrize("tag", ["!a%25zz", "!!str%25g0", "!x%25%25q"])
+def test_a_tag_whose_escapes_decode_to_a_bad_escape_is_a_syntax_error(tmp_path, tag):
+    """libyaml decodes `%25` to `%`; ruamel decodes the tag once more and would raise on what is left."""
+    doc, found = parse(f"id: x\nedition: 1\nkey: {tag} v\n", tmp_path / "x.yaml", "x.yaml")
+    assert doc is None
+    assert [d.code for d in found] == ["QD101"]

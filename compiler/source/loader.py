@@ -188,6 +188,8 @@ def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = Non
         return None, [Diagnostic("QD101", Location(name), {"problem": str(exc)})]
     except RecursionError:
         return None, [Diagnostic("QD110", Location(name), {"what": "嵌套过深", "what_en": "nests too deeply"})]
+    except ValueError:  # ruamel decodes a tag's %-escapes twice: `!a%25zz` passes libyaml, then fails as `%zz`
+        return None, [Diagnostic("QD101", Location(name), {"problem": "标签（! 开头）中的百分号转义无效"})]
     except TooLarge as exc:  # raised only once the whole text has parsed: a syntax error comes first
         return None, [Diagnostic("QD110", Location(name), {"what": exc.what, "what_en": exc.what_en})]
     if built is None:
