@@ -33,7 +33,7 @@ from compiler.publish.freshness import (  # noqa: F401  (BuildOptions, BuildResu
     marker_text,
     unchanged,
 )
-from compiler.publish.render import cache, finder, opendata, search, site
+from compiler.publish.render import cache, finder, opendata, search, site, site_cache
 from compiler.publish.views import ListView
 from compiler.review import report
 from compiler.review.report import ReportContext
@@ -256,8 +256,12 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         result.data += search.write_index(docs, ctx)
         site.copy_sources(docs, options.catalogue, views)
         progress("site (mkdocs)" if en else "网站（mkdocs）")
-        site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
+        config = site.mkdocs_config(work, docs, staged, ctx, options.base_url)
+        kept, key = site_cache.SiteCache(options.cache), site_cache.site_key(config, source_date_epoch(options.as_of))
+        dirty = kept.prepare(key, docs, staged)  # only the pages whose Markdown changed are rendered again
+        site.run_mkdocs(config, options.as_of, dirty=dirty)
         site.drop_source_maps(staged)
+        kept.keep(key, docs, staged)
         _swap_in(staged, out, marker_text(digest, check.invalid, failed))
     except OSError as exc:
         if not is_write_failure(exc):

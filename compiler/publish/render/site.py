@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from compiler.domain.dates import source_date_epoch
 from compiler.errors import BuildError
 from compiler.models import ChildDefinition, Level
-from compiler.publish.render import finder
+from compiler.publish.render import finder, site_cache
 from compiler.publish.render import nav as navigation
 from compiler.publish.render.env import environment, title_text
 from compiler.publish.render.jieba_cache import private_jieba_cache
@@ -113,8 +113,10 @@ def drop_source_maps(out: Path) -> None:
     for path in list(out.rglob("*.js")) + list(out.rglob("*.css")):
         text = path.read_text(encoding="utf-8")
         stripped = re.sub(r"\n?/[/*][#@] sourceMappingURL=\S+?(?: \*/)?\s*$", "\n", text)
-        if stripped != text:
-            path.write_text(stripped, encoding="utf-8")
+        if stripped != text:  # a new file, not a write into it: it may be shared with the kept site
+            fresh = path.with_name(f".{path.name}.new")
+            fresh.write_text(stripped, encoding="utf-8")
+            os.replace(fresh, path)
 
 
 def _nav(site: SiteContext) -> list[dict[str, Any]]:
@@ -150,6 +152,10 @@ def mkdocs_config(work: Path, docs: Path, out: Path, site: SiteContext, base_url
     return path
 
 
+def _dirty_notice(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -159,8 +165,10 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
-    """Build the site; any mkdocs warning (a broken link, say) is a BuildError naming it."""
+def run_mkdocs(config_file: Path, as_of: dt.date, dirty: bool = False) -> None:
+    """Build the site; any mkdocs warning (a broken link, say) is a BuildError naming it.
+    `dirty`: the site folder holds the previous build's output (`site_cache`), and only the pages
+    whose Markdown is newer than their output are rendered again."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # mkdocs stamps the sitemap with the build time; the day the build is "as of" keeps it reproducible.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -178,7 +186,15 @@ def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
         config = load_config(config_file=str(config_file))
         logging.getLogger("jieba").setLevel(logging.WARNING)  # set by jieba on import, above
         private_jieba_cache()
-        build(config)
+        if dirty:
+            site_cache.unlink_outputs(config)
+            # mkdocs says a dirty build may leave navigation stale; here the navigation is part of the
+            # site's key, so a changed navigation is never built dirty.
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
+        try:
+            build(config, dirty=dirty)
+        finally:
+            logging.getLogger("mkdocs.commands.build").removeFilter(_dirty_notice)
     except (MkDocsException, SystemExit) as exc:
         details = "；".join(collect.messages) or str(exc)
         raise BuildError(f"网站构建失败：{details}", en=f"the site build failed: {'; '.join(collect.messages) or exc}") from None
