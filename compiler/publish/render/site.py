@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from ruamel.yaml import YAML
 
 from compiler.domain.dates import source_date_epoch
@@ -28,6 +29,7 @@ from compiler.publish.render.env import environment, title_text
 from compiler.publish.render.jieba_cache import private_jieba_cache
 from compiler.publish.views import ListView
 from compiler.resources import site_folder
+from compiler.review import report_parts
 from compiler.review.report import ReportContext
 
 SITE = site_folder()
@@ -45,14 +47,21 @@ class SiteContext:
     child: ChildDefinition | None
     pdfs: bool  # whether PDF editions are published beside the pages
     report: bool  # whether the reviewers' report is part of the site
+    # Many provinces (a national portal): the pages that would name every list (the home page's
+    # places, the finder's page without JavaScript, notices naming the samples, open data) lead to
+    # the provinces instead (`regions`), and the navigation finds the rest.
+    grouped: bool = False
+    regions: tuple[ListView, ...] = ()  # the lists above every other: the national list, the provinces
 
 
 def site_context(views: list[ListView], child: ChildDefinition | None, pdfs: bool, report: bool) -> SiteContext:
     top = next((v for v in views if v.floor is None and v.level == Level.province.value), None)
     others = tuple(v for v in views if v is not top)
     definition = next((v.definition for v in views if v.definition), None)
+    grouped = navigation.by_province(tuple(views)) is not None
+    regions = tuple(v for v in views if v.level in (Level.national.value, Level.province.value)) if grouped else ()
     return SiteContext(tuple(views), top, others, tuple(v.jurisdiction for v in views if v.sample),
-                       definition, child, pdfs, report)
+                       definition, child, pdfs, report, grouped, regions)
 
 
 def _write(path: Path, text: str) -> None:
@@ -76,10 +85,22 @@ def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = No
         floor_page = f"{view.floor.id}.md" if view.floor and view.floor.id in by_id else None
         pages[view.page] = list_page(view, floor_page, site.pdfs)
     if report is not None:
-        pages["report.md"] = env.get_template("report.md.j2").render(report=report, site=site)
+        pages |= _report_pages(env, site, report)
     for rel, text in pages.items():
         _write(docs / rel, text)
     return sorted(pages)
+
+
+def _report_pages(env: Environment, site: SiteContext, report: ReportContext) -> dict[str, str]:
+    """The reviewers' report: one page, or for a catalogue of many provinces an overview and a page per province."""
+    groups = navigation.report_groups(site.lists)
+    if groups is None:
+        return {"report.md": env.get_template("report.md.j2").render(report=report, site=site, part=None, root="../")}
+    parts = report_parts.split(report, groups)
+    pages = {"report.md": env.get_template("report_index.md.j2").render(report=report, site=site, parts=parts)}
+    page = env.get_template("report.md.j2")
+    pages |= {part.page: page.render(report=part.report, site=site, part=part, root="../../") for part in parts}
+    return pages
 
 
 def list_page(view: ListView, floor_page: str | None = None, pdfs: bool = True) -> str:
@@ -141,7 +162,7 @@ def mkdocs_config(work: Path, docs: Path, out: Path, site: SiteContext, base_url
     config = YAML(typ="safe").load((SITE / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(SITE / config["theme"].get("custom_dir", "overrides"))
     config |= {"docs_dir": str(docs), "site_dir": str(out), "nav": _nav(site), "strict": True,
-               "not_in_nav": "/report.md\n/opendata.md\n"}
+               "not_in_nav": "/report.md\n/report/\n/opendata.md\n"}
     config.setdefault("extra", {})["qingdan"] = _footer(site)
     if navigation.by_province(site.lists) is not None:  # many provinces: each page carries only its own branch
         config["theme"]["features"] = [*config["theme"].get("features", []), navigation.PRUNE]
