@@ -69,8 +69,16 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = None) -> list[str]:
-    """Write every page's Markdown under `docs`; returns their paths relative to it."""
+def floor_pages(views: list[ListView] | tuple[ListView, ...]) -> dict[str, str | None]:
+    """Each list's floor's page (its Markdown path) among `views`, by list id; None: not published."""
+    by_id = {v.id for v in views}
+    return {v.id: f"{v.floor.id}.md" if v.floor and v.floor.id in by_id else None for v in views}
+
+
+def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = None,
+                drafts: dict[str, str] | None = None, drafted: dict[str, str | None] | None = None) -> list[str]:
+    """Write every page's Markdown under `docs`; returns their paths relative to it. `drafts`: list
+    pages already made (by path), with the floor pages they were made with (`drafted`, by list id)."""
     env = environment("site")
     pages: dict[str, str] = {
         "index.md": env.get_template("home.md.j2").render(site=site),
@@ -80,10 +88,12 @@ def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = No
             conditions=[(c.value, finder.LABELS[c]) for c in finder.offered(list(site.lists))]),
         "opendata.md": env.get_template("opendata.md.j2").render(site=site),
     }
-    by_id = {v.id: v for v in site.lists}
+    drafts, drafted = drafts or {}, drafted or {}
+    floors = floor_pages(site.lists)
     for view in site.lists:
-        floor_page = f"{view.floor.id}.md" if view.floor and view.floor.id in by_id else None
-        pages[view.page] = list_page(view, floor_page, site.pdfs)
+        floor_page = floors[view.id]
+        made = drafts.get(view.page) if drafted.get(view.id, "") == floor_page else None
+        pages[view.page] = made or list_page(view, floor_page, site.pdfs)
     if report is not None:
         pages |= _report_pages(env, site, report)
     for rel, text in pages.items():
