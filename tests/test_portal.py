@@ -77,3 +77,15 @@ def test_one_province_keeps_its_single_report_page(tmp_path):
     assert build(CATALOGUE, out, "--no-pdf", "--no-cache").returncode == 0
     assert not list((out / "report").glob("*/index.html"))
     assert "落实情况：各地" in _text(out / "report" / "index.html")
+
+
+def test_search_has_a_shard_per_province(portal):
+    """The national list is above every province: its chain's top must not take the whole country's index."""
+    manifest = json.loads((portal / "search" / "manifest.json").read_text(encoding="utf-8"))
+    lists = _lists(portal)
+    regions = sorted(e["id"] for e in lists if e["level"] in ("national", "province"))
+    assert sorted(manifest["shards"]) == regions
+    for shard in manifest["shards"].values():
+        assert (portal / shard).is_file()
+    counts = {s: list(manifest["lists"].values()).count(s) for s in regions}
+    assert counts[next(e["id"] for e in lists if e["level"] == "national")] == 1
