@@ -92,3 +92,16 @@ def test_without_the_cache_nothing_is_kept(catalogue_copy, tmp_path):
     env = {**os.environ, "QINGDAN_CACHE": str(cache)}
     assert build(catalogue_copy, tmp_path / "public", "--no-pdf", "--no-cache", env=env).returncode == 0
     assert not (cache / "site").exists()
+
+
+def test_a_link_planted_as_the_kept_site_is_never_followed(catalogue_copy, tmp_path):
+    """The kept site is replaced whole after each build: through a planted link, that would remove someone's files."""
+    cache, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
+    (elsewhere / "site").mkdir(parents=True)
+    (elsewhere / "site" / "precious.txt").write_text("keep me", encoding="utf-8")
+    cache.mkdir()
+    (cache / "site").symlink_to(elsewhere)
+    env = {**os.environ, "QINGDAN_CACHE": str(cache)}
+    assert build(catalogue_copy, tmp_path / "public", "--no-pdf", env=env).returncode == 0
+    assert (elsewhere / "site" / "precious.txt").read_text(encoding="utf-8") == "keep me"
+    assert not (cache / "site").is_symlink() and (cache / "site" / "state.json").is_file()

@@ -81,7 +81,7 @@ class SiteCache:
     def prepare(self, key: str, docs: Path, staged: Path) -> bool:
         """Start `staged` from the kept site and date the unchanged docs files back; False (and
         `staged` left empty) when the site must be built in full."""
-        if self.root is None:
+        if self.root is None or os.path.islink(self.root):
             return False
         state = self._state()
         kept = self.root / "site"
@@ -113,6 +113,8 @@ class SiteCache:
         if self.root is None:
             return
         try:
+            if os.path.islink(self.root):
+                self.root.unlink()  # planted: replacing what is behind it would remove someone's files
             self.root.mkdir(parents=True, exist_ok=True)
             (self.root / STATE).unlink(missing_ok=True)  # while the kept site is replaced it is not one
             fresh = self.root / f"site.new-{os.getpid()}"
