@@ -65,14 +65,7 @@ def _jieba() -> Any:
 
 def words(text: str) -> list[str]:
     """The index's words of `text`: jieba's search segmentation, punctuation and spaces dropped."""
-    return list(_words(text))
-
-
-@lru_cache(maxsize=1 << 18)
-def _words(text: str) -> tuple[str, ...]:
-    # Lists repeat their floor's wording with other place names: a national catalogue's 231,000
-    # texts are 50,000 different ones, and segmenting was half of building the index.
-    return tuple(w for w in _jieba().cut_for_search(text) if _WORDISH.search(w))
+    return [w for w in _jieba().cut_for_search(text) if _WORDISH.search(w)]
 
 
 def place_names(jurisdiction: str) -> list[str]:
