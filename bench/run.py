@@ -14,7 +14,10 @@ What is measured (each a whole command, start-up included, unless it says otherw
     nothing changed; a rebuild after one city list changed (a new phone number each time);
   - rendering one list's PDF (the official edition of the largest bundled list), in-process;
   - reading every text of the national corpus (compiler/text), in a fresh process each run:
-    the part of a cold national `check` that the text checks add.
+    the part of a cold national `check` that the text checks add;
+  - the national portal (unless --quick): `build --no-pdf` of the corpus with an empty cache, again
+    after one city's list changed (its pages alone rendered again), again with nothing changed;
+    the peak memory of the first two and the largest page (once each: minutes per run).
 """
 
 from __future__ import annotations
@@ -99,8 +102,9 @@ def _installed(env: dict | None) -> dict:
 
 
 def run(args: list[str], *, cwd: Path = ROOT, env: dict | None = None, ok: tuple[int, ...] = (0, 1),
-        memory: bool = False) -> tuple[float, float]:
-    """Seconds a command takes, and (if asked) the peak PSS of its processes together, in MiB."""
+        memory: bool = False, every: float = 0.02) -> tuple[float, float]:
+    """Seconds a command takes, and (if asked) the peak PSS of its processes together, in MiB, polled
+    `every` seconds (reading the PSS of a process of gigabytes is itself work: poll a long command less often)."""
     env = _installed(env)
     peak = 0
     started = time.perf_counter()
@@ -111,7 +115,7 @@ def run(args: list[str], *, cwd: Path = ROOT, env: dict | None = None, ok: tuple
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, sum(_pss_kib(p) for p in _descendants(proc.pid)))
-            stop.wait(0.02)
+            stop.wait(every)
 
     poller = threading.Thread(target=poll, daemon=True)
     if memory:
@@ -227,23 +231,29 @@ def scaling_rows(work: Path, national: Path, runs: int) -> list[Row]:
 
 
 def portal_rows(work: Path, national: Path) -> list[Row]:
-    """The national portal: build --no-pdf cold, then after one list changed; the largest page."""
+    """The national portal (`build --no-pdf`, a cache of its own): cold, after one list changed, with
+    nothing changed; the peak memory of the first two (PSS of all processes); the largest page."""
     env = {**os.environ, "QINGDAN_CACHE": str(work / "portal-cache")}
     out = work / "portal"
     args = qingdan("build", str(national), "--out", str(out), "--no-pdf", "--as-of", AS_OF)
-    cold = Row("build --no-pdf：全国门户（冷）", "s", 120.0, [run(args, env=env)[0]])
-    print(f"  portal: {cold.runs[-1]:.1f} s", file=sys.stderr, flush=True)
-    pages = [p.stat().st_size / 1024 for p in out.rglob("*.html")]
-    largest = Row(f"全国门户：最大页面（共 {len(pages)} 页）", "KiB", 200.0, [max(pages)])
+    seconds, peak = run(args, env=env, memory=True, every=0.5)
+    cold = Row("build --no-pdf：全国门户（冷，空缓存）", "s", 120.0, [seconds])
+    cold_memory = Row("build --no-pdf：全国门户（冷），峰值内存", "MiB", None, [peak])
+    print(f"  portal: {seconds:.1f} s, {peak:.0f} MiB", file=sys.stderr, flush=True)
+    pages = sorted((p.stat().st_size / 1024, str(p.relative_to(out))) for p in out.rglob("*.html"))
+    largest = Row(f"全国门户：最大页面（{pages[-1][1]}，共 {len(pages)} 页）", "KiB", 200.0, [pages[-1][0]])
     city = sorted((national / "cities").rglob("*.yaml"))[0]
     original = city.read_text(encoding="utf-8")
     try:
         city.write_text(original.replace('phone: "', 'phone: "9', 1), encoding="utf-8")
-        again = Row("build --no-pdf：全国门户，改动一份清单后", "s", 15.0, [run(args, env=env)[0]])
+        seconds, peak = run(args, env=env, memory=True, every=0.5)
+        again = Row(f"build --no-pdf：全国门户，改动一份清单（{city.name}）后", "s", 15.0, [seconds])
+        again_memory = Row("build --no-pdf：全国门户，改动一份清单后，峰值内存", "MiB", None, [peak])
+        print(f"  portal, one list changed: {seconds:.1f} s, {peak:.0f} MiB", file=sys.stderr, flush=True)
+        unchanged = Row("build --no-pdf：全国门户，无改动", "s", 0.8, [run(args, env=env)[0]])  # the edit still in place
     finally:
         city.write_text(original, encoding="utf-8")
-    unchanged = Row("build --no-pdf：全国门户，无改动", "s", 0.8, [run(args, env=env)[0]])
-    return [cold, again, unchanged, largest]
+    return [cold, cold_memory, again, again_memory, unchanged, largest]
 
 
 def build_rows(work: Path, runs: int) -> list[Row]:

@@ -33,7 +33,7 @@ from compiler.publish.freshness import (  # noqa: F401  (BuildOptions, BuildResu
     marker_text,
     unchanged,
 )
-from compiler.publish.render import cache, finder, opendata, search, site
+from compiler.publish.render import cache, finder, opendata, search, site, site_cache
 from compiler.publish.views import ListView
 from compiler.review import report
 from compiler.review.report import ReportContext
@@ -57,15 +57,17 @@ def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
     return next((e.model.plan.child for e in check.corpus.lists if e.model.plan and e.model.plan.child), None)
 
 
-def _write_data(docs: Path, views: list[ListView], as_of: dt.date, child: ChildDefinition | None) -> list[str]:
+def _write_data(docs: Path, views: list[ListView], as_of: dt.date, child: ChildDefinition | None,
+                drafts: dict[str, str]) -> list[str]:
+    """The open data; each list's file as it was made before (`drafts`, by path)."""
     age_limit = child.max_age_exclusive if child else finder.DEFAULT_AGE_LIMIT
-    files = {"data/index.json": opendata.index_document(views, as_of),
-             "data/finder.json": finder.index(views, age_limit)}
-    files |= {v.data: opendata.list_document(v) for v in views}
-    for rel, document in files.items():
+    files = {"data/index.json": opendata.dumps(opendata.index_document(views, as_of)),
+             "data/finder.json": opendata.dumps(finder.index(views, age_limit))}
+    files |= {v.data: drafts.get(v.data) or opendata.dumps(opendata.list_document(v)) for v in views}
+    for rel, text in files.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(opendata.dumps(document), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     return sorted(files)
 
 
@@ -223,7 +225,16 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     progress("checking the lists" if en else "核查清单")
     check = pipeline.check([options.catalogue], options.as_of)
     views, failed = isolate.make_views(check)
-    views, more = isolate.keep_working(views, lambda v: (site.list_page(v), opendata.dumps(opendata.list_document(v))))
+    # Each list's page and open data are made once, here, where a list that cannot be made is left
+    # out; they are written as made (a page whose floor was left out meanwhile is made again).
+    drafts: dict[str, str] = {}
+    floors = site.floor_pages(views)
+
+    def attempt(view: ListView) -> None:
+        page, data = site.list_page(view, floors[view.id], options.pdfs), opendata.dumps(opendata.list_document(view))
+        drafts[view.page], drafts[view.data] = page, data
+
+    views, more = isolate.keep_working(views, attempt)
     failed += more
     if not views:
         raise BuildError(f"{options.catalogue} 中没有可以发布的清单", en=f"{options.catalogue} has no list that can be published")
@@ -251,13 +262,18 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         result.rendered = rendered if options.pdfs else 0
         result.pdfs = [target for job in jobs for target in job.targets]
         progress("pages" if en else "网页")
-        result.pages = site.write_pages(docs, ctx, review)
-        result.data = _write_data(docs, views, options.as_of, ctx.child)
+        result.pages = site.write_pages(docs, ctx, review, drafts, floors)
+        result.data = _write_data(docs, views, options.as_of, ctx.child, drafts)
+        drafts.clear()
         result.data += search.write_index(docs, ctx)
         site.copy_sources(docs, options.catalogue, views)
         progress("site (mkdocs)" if en else "网站（mkdocs）")
-        site.run_mkdocs(site.mkdocs_config(work, docs, staged, ctx, options.base_url), options.as_of)
+        config = site.mkdocs_config(work, docs, staged, ctx, options.base_url)
+        kept, key = site_cache.SiteCache(options.cache), site_cache.site_key(config, source_date_epoch(options.as_of))
+        dirty = kept.prepare(key, docs, staged)  # only the pages whose Markdown changed are rendered again
+        site.run_mkdocs(config, options.as_of, dirty=dirty)
         site.drop_source_maps(staged)
+        kept.keep(key, docs, staged)
         _swap_in(staged, out, marker_text(digest, check.invalid, failed))
     except OSError as exc:
         if not is_write_failure(exc):

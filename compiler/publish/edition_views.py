@@ -47,9 +47,12 @@ def editions_view(result: CheckResult, current: ListResult) -> EditionsView | No
     from compiler.review.history import previous
 
     m = current.entry.model
+    # Most lists have one edition: only theirs are looked for among all the results (a national
+    # catalogue's 3,211 lists, each sorting all 3,211 results, took a tenth of its build).
     earlier = tuple(EarlierEdition(r.entry.model.edition, list_view(r, result.corpus))
                     for r in sorted(result.lists, key=lambda r: r.entry.model.edition)
-                    if r.entry.model.id == m.id and r.entry.model.edition < m.edition)
+                    if r.entry.model.id == m.id and r.entry.model.edition < m.edition
+                    ) if any(e < m.edition for e in result.corpus.editions.get(m.id, ())) else ()
     before = previous(result, current.entry)
     if before is None and not earlier:
         return None

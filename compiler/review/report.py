@@ -32,8 +32,13 @@ LABELS: dict[str, dict[str, str]] = {
         "imprint": "截至 %(as_of)s　由 qingdan 根据清单目录生成",
         "intro": "供省民政厅审核各地清单：落实情况、备案和更新期限、勘误和全部诊断。按 %(as_of)s 计算。",
         "samples_page": "%(names)s的清单是示例，不是真实政策。",
+        "samples_count": "其中 %(count)s 份清单是示例，不是真实政策（各省的页面列出它们）。",
         "samples_pdf": "%(names)s的清单是示例数据，不是真实政策。",
         "download": "下载审核报告 PDF",
+        "parts": "各省的审核报告", "parts_note": "清单跨多个省，报告按省分页："
+                                                "每页是该省（含其市、县）全部清单的落实情况、期限、审核记录、勘误和诊断。",
+        "part_title": "审核报告：%(name)s", "part_back": "返回审核报告总览", "province": "省份", "lists": "清单",
+        "urgent": "期限需关注",
         "matrix": "落实情况：各地 × 省级清单每项服务",
         "basis": "依据：%(basis)s。",
         "legend": "“已覆盖”：该项的每一条款都有对应条款，且范围、承诺程度、数量标准和责任部门都不低于底线；"
@@ -72,8 +77,13 @@ LABELS: dict[str, dict[str, str]] = {
         "intro": "For the provincial civil affairs department's review of the local lists: implementation, "
                  "filing and renewal deadlines, errata and every diagnostic. Computed as of %(as_of)s. ",
         "samples_page": "The lists of %(names)s are samples, not real policy.",
+        "samples_count": "%(count)s of the lists are samples, not real policy (each province's page names them).",
         "samples_pdf": "The lists of %(names)s are sample data, not real policy.",
         "download": "Download the reviewers' report (PDF)",
+        "parts": "The report by province", "parts_note": "The catalogue spans many provinces, so the report has a page "
+                 "per province: each holds every section of the report for the lists of that province, its cities and counties.",
+        "part_title": "Reviewers' report: %(name)s", "part_back": "Back to the report's overview", "province": "Province",
+        "lists": "Lists", "urgent": "Deadlines to watch",
         "matrix": "Implementation: every jurisdiction × every service of the provincial list",
         "basis": "Basis: %(basis)s. ",
         "legend": "'covered': every provision of the item has a counterpart, and none is below the floor in target "

@@ -72,3 +72,17 @@ def by_province(lists: tuple[ListView, ...]) -> list[dict[str, Any]] | None:
                            if below else {_label(city): city.page})
         nav.append({_label(province): entries})
     return nav
+
+
+def report_groups(lists: tuple[ListView, ...]) -> list[tuple[str, str, frozenset[str]]] | None:
+    """The lists by province for the reviewers' report (id, jurisdiction, the lists' keys); a list above
+    the provinces, or on no province's chain, is a group of its own. None when there is at most one province."""
+    by_id = {v.id: v for v in lists}
+    if sum(v.level == Level.province.value for v in lists) <= 1:
+        return None
+    groups: dict[str, tuple[ListView, list[str]]] = {}
+    for view in lists:
+        head = _ancestor(view, Level.province, by_id) or view
+        groups.setdefault(head.id, (head, []))[1].append(view.key)
+    ordered = sorted(groups.values(), key=lambda g: (g[0].level != Level.national.value, lists.index(g[0])))
+    return [(head.id, head.jurisdiction, frozenset(keys)) for head, keys in ordered]

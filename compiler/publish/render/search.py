@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 
+from compiler.models.levels import Level
 from compiler.publish.views import ItemView, ListView
 from compiler.resources import site_folder
 
@@ -109,9 +110,11 @@ def _access_text(item: ItemView) -> str:
 
 
 def _shard_of(view: ListView, by_id: dict[str, ListView]) -> str:
-    """The province a list belongs to: the top of its floor chain among the published lists."""
+    """The province a list belongs to: the provincial list on its floor chain among the published
+    lists, else the top of that chain (a national list is a shard of its own, not the whole country's)."""
     seen = {view.id}
-    while view.floor is not None and view.floor.id in by_id and view.floor.id not in seen:
+    while (view.level != Level.province.value and view.floor is not None and view.floor.id in by_id
+           and view.floor.id not in seen):
         view = by_id[view.floor.id]
         seen.add(view.id)
     return view.id

@@ -17,17 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from ruamel.yaml import YAML
 
 from compiler.domain.dates import source_date_epoch
 from compiler.errors import BuildError
 from compiler.models import ChildDefinition, Level
-from compiler.publish.render import finder
+from compiler.publish.render import finder, site_cache
 from compiler.publish.render import nav as navigation
 from compiler.publish.render.env import environment, title_text
 from compiler.publish.render.jieba_cache import private_jieba_cache
 from compiler.publish.views import ListView
 from compiler.resources import site_folder
+from compiler.review import report_parts
 from compiler.review.report import ReportContext
 
 SITE = site_folder()
@@ -45,14 +47,21 @@ class SiteContext:
     child: ChildDefinition | None
     pdfs: bool  # whether PDF editions are published beside the pages
     report: bool  # whether the reviewers' report is part of the site
+    # Many provinces (a national portal): the pages that would name every list (the home page's
+    # places, the finder's page without JavaScript, notices naming the samples, open data) lead to
+    # the provinces instead (`regions`), and the navigation finds the rest.
+    grouped: bool = False
+    regions: tuple[ListView, ...] = ()  # the lists above every other: the national list, the provinces
 
 
 def site_context(views: list[ListView], child: ChildDefinition | None, pdfs: bool, report: bool) -> SiteContext:
     top = next((v for v in views if v.floor is None and v.level == Level.province.value), None)
     others = tuple(v for v in views if v is not top)
     definition = next((v.definition for v in views if v.definition), None)
+    grouped = navigation.by_province(tuple(views)) is not None
+    regions = tuple(v for v in views if v.level in (Level.national.value, Level.province.value)) if grouped else ()
     return SiteContext(tuple(views), top, others, tuple(v.jurisdiction for v in views if v.sample),
-                       definition, child, pdfs, report)
+                       definition, child, pdfs, report, grouped, regions)
 
 
 def _write(path: Path, text: str) -> None:
@@ -60,8 +69,16 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = None) -> list[str]:
-    """Write every page's Markdown under `docs`; returns their paths relative to it."""
+def floor_pages(views: list[ListView] | tuple[ListView, ...]) -> dict[str, str | None]:
+    """Each list's floor's page (its Markdown path) among `views`, by list id; None: not published."""
+    by_id = {v.id for v in views}
+    return {v.id: f"{v.floor.id}.md" if v.floor and v.floor.id in by_id else None for v in views}
+
+
+def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = None,
+                drafts: dict[str, str] | None = None, drafted: dict[str, str | None] | None = None) -> list[str]:
+    """Write every page's Markdown under `docs`; returns their paths relative to it. `drafts`: list
+    pages already made (by path), with the floor pages they were made with (`drafted`, by list id)."""
     env = environment("site")
     pages: dict[str, str] = {
         "index.md": env.get_template("home.md.j2").render(site=site),
@@ -71,15 +88,29 @@ def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = No
             conditions=[(c.value, finder.LABELS[c]) for c in finder.offered(list(site.lists))]),
         "opendata.md": env.get_template("opendata.md.j2").render(site=site),
     }
-    by_id = {v.id: v for v in site.lists}
+    drafts, drafted = drafts or {}, drafted or {}
+    floors = floor_pages(site.lists)
     for view in site.lists:
-        floor_page = f"{view.floor.id}.md" if view.floor and view.floor.id in by_id else None
-        pages[view.page] = list_page(view, floor_page, site.pdfs)
+        floor_page = floors[view.id]
+        made = drafts.get(view.page) if drafted.get(view.id, "") == floor_page else None
+        pages[view.page] = made or list_page(view, floor_page, site.pdfs)
     if report is not None:
-        pages["report.md"] = env.get_template("report.md.j2").render(report=report, site=site)
+        pages |= _report_pages(env, site, report)
     for rel, text in pages.items():
         _write(docs / rel, text)
     return sorted(pages)
+
+
+def _report_pages(env: Environment, site: SiteContext, report: ReportContext) -> dict[str, str]:
+    """The reviewers' report: one page, or for a catalogue of many provinces an overview and a page per province."""
+    groups = navigation.report_groups(site.lists)
+    if groups is None:
+        return {"report.md": env.get_template("report.md.j2").render(report=report, site=site, part=None, root="../")}
+    parts = report_parts.split(report, groups)
+    pages = {"report.md": env.get_template("report_index.md.j2").render(report=report, site=site, parts=parts)}
+    page = env.get_template("report.md.j2")
+    pages |= {part.page: page.render(report=part.report, site=site, part=part, root="../../") for part in parts}
+    return pages
 
 
 def list_page(view: ListView, floor_page: str | None = None, pdfs: bool = True) -> str:
@@ -113,8 +144,10 @@ def drop_source_maps(out: Path) -> None:
     for path in list(out.rglob("*.js")) + list(out.rglob("*.css")):
         text = path.read_text(encoding="utf-8")
         stripped = re.sub(r"\n?/[/*][#@] sourceMappingURL=\S+?(?: \*/)?\s*$", "\n", text)
-        if stripped != text:
-            path.write_text(stripped, encoding="utf-8")
+        if stripped != text:  # a new file, not a write into it: it may be shared with the kept site
+            fresh = path.with_name(f".{path.name}.new")
+            fresh.write_text(stripped, encoding="utf-8")
+            os.replace(fresh, path)
 
 
 def _nav(site: SiteContext) -> list[dict[str, Any]]:
@@ -139,7 +172,7 @@ def mkdocs_config(work: Path, docs: Path, out: Path, site: SiteContext, base_url
     config = YAML(typ="safe").load((SITE / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(SITE / config["theme"].get("custom_dir", "overrides"))
     config |= {"docs_dir": str(docs), "site_dir": str(out), "nav": _nav(site), "strict": True,
-               "not_in_nav": "/report.md\n/opendata.md\n"}
+               "not_in_nav": "/report.md\n/report/\n/opendata.md\n"}
     config.setdefault("extra", {})["qingdan"] = _footer(site)
     if navigation.by_province(site.lists) is not None:  # many provinces: each page carries only its own branch
         config["theme"]["features"] = [*config["theme"].get("features", []), navigation.PRUNE]
@@ -148,6 +181,10 @@ def mkdocs_config(work: Path, docs: Path, out: Path, site: SiteContext, base_url
     path = work / "mkdocs.yml"
     path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")  # JSON is YAML
     return path
+
+
+def _dirty_notice(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class _Collect(logging.Handler):
@@ -159,8 +196,10 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
-    """Build the site; any mkdocs warning (a broken link, say) is a BuildError naming it."""
+def run_mkdocs(config_file: Path, as_of: dt.date, dirty: bool = False) -> None:
+    """Build the site; any mkdocs warning (a broken link, say) is a BuildError naming it.
+    `dirty`: the site folder holds the previous build's output (`site_cache`), and only the pages
+    whose Markdown is newer than their output are rendered again."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # mkdocs stamps the sitemap with the build time; the day the build is "as of" keeps it reproducible.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -178,7 +217,15 @@ def run_mkdocs(config_file: Path, as_of: dt.date) -> None:
         config = load_config(config_file=str(config_file))
         logging.getLogger("jieba").setLevel(logging.WARNING)  # set by jieba on import, above
         private_jieba_cache()
-        build(config)
+        if dirty:
+            site_cache.unlink_outputs(config)
+            # mkdocs says a dirty build may leave navigation stale; here the navigation is part of the
+            # site's key, so a changed navigation is never built dirty.
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
+        try:
+            build(config, dirty=dirty)
+        finally:
+            logging.getLogger("mkdocs.commands.build").removeFilter(_dirty_notice)
     except (MkDocsException, SystemExit) as exc:
         details = "；".join(collect.messages) or str(exc)
         raise BuildError(f"网站构建失败：{details}", en=f"the site build failed: {'; '.join(collect.messages) or exc}") from None

@@ -1,0 +1,149 @@
+"""The previous build's site, kept in the build cache so that mkdocs renders only the pages whose
+Markdown changed (its dirty build).
+
+What is kept (under the cache folder, `site/`): the mkdocs output of the last build and a state
+file recording what it was built from: a key over everything site-wide (qingdan's code, templates
+and site/, the mkdocs configuration without its folders, the versions of mkdocs and its theme,
+the build date) and the digest of every file of the docs folder. A build with the same key starts
+its output from hard links to the kept files; a docs file whose content is the same as last time
+gets an old modification time, so mkdocs (which rebuilds a page only when its source is newer
+than its output) skips it, and renders everything else. Anything site-wide changed, a docs file
+removed, or a kept file not exactly as it was left (its size, time or inode differ; a link planted
+in the cache) means a full build.
+
+The kept files are shared, by hard link, with the published output: nothing may ever write into
+one of them. Before a dirty build every output mkdocs is about to write (a page or asset it finds
+modified, its static templates such as 404.html and the sitemap) is unlinked first, so that it
+writes a new file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from compiler.publish import leftovers
+from compiler.publish.render import cache
+
+STATE = "state.json"
+
+
+def _files(root: Path) -> list[Path]:
+    """Every file under `root` (links included, never followed), in a stable order."""
+    found = []
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        found += [Path(folder) / n for n in sorted(names)]
+    return found
+
+
+def _digests(docs: Path) -> dict[str, str]:
+    return {p.relative_to(docs).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in _files(docs)}
+
+
+def _stat(path: Path) -> list[int] | None:
+    """What identifies a kept file as left: size, modification time and inode; None if not a regular file."""
+    info = os.lstat(path)
+    return [info.st_size, info.st_mtime_ns, info.st_ino] if stat.S_ISREG(info.st_mode) else None
+
+
+def site_key(config_file: Path, epoch: str) -> str:
+    """Everything every page depends on: the configuration (without its folders, which are new each
+    build), mkdocs and its theme, and the build date; `cache.key` adds qingdan's own code."""
+    from importlib.metadata import version
+
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    for folder in ("docs_dir", "site_dir"):
+        config.pop(folder, None)
+    return cache.key("site", config, version("mkdocs"), version("mkdocs-material"), version("markdown"), epoch)
+
+
+class SiteCache:
+    """The previous build's site; `None` as the cache folder turns incremental rendering off."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.root = folder / "site" if folder is not None else None
+
+    def _state(self) -> dict[str, Any] | None:
+        assert self.root is not None
+        try:
+            if not stat.S_ISREG(os.lstat(self.root / STATE).st_mode):
+                return None
+            state = json.loads((self.root / STATE).read_text(encoding="utf-8"))
+            return state if isinstance(state, dict) else None
+        except (OSError, ValueError):
+            return None
+
+    def prepare(self, key: str, docs: Path, staged: Path) -> bool:
+        """Start `staged` from the kept site and date the unchanged docs files back; False (and
+        `staged` left empty) when the site must be built in full."""
+        if self.root is None or os.path.islink(self.root):
+            return False
+        state = self._state()
+        kept = self.root / "site"
+        digests = _digests(docs)
+        if (state is None or state.get("key") != key or not isinstance(state.get("docs"), dict)
+                or not isinstance(state.get("site"), dict) or set(state["docs"]) - set(digests)):
+            return False
+        try:
+            if os.path.islink(kept) or not kept.is_dir():
+                return False
+            files = _files(kept)
+            if len(files) != len(state["site"]) or any(
+                    state["site"].get(p.relative_to(kept).as_posix()) != _stat(p) for p in files):
+                return False
+            for path in files:
+                target = staged / path.relative_to(kept)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, target)
+        except OSError:
+            leftovers.remove(staged)
+            return False
+        for rel, digest in digests.items():
+            if state["docs"].get(rel) == digest:
+                os.utime(docs / rel, ns=(0, 0))  # older than any output: mkdocs leaves its page as it is
+        return True
+
+    def keep(self, key: str, docs: Path, staged: Path) -> None:
+        """Keep `staged` (by hard links) and what it was built from, for the next build."""
+        if self.root is None:
+            return
+        try:
+            if os.path.islink(self.root):
+                self.root.unlink()  # planted: replacing what is behind it would remove someone's files
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / STATE).unlink(missing_ok=True)  # while the kept site is replaced it is not one
+            fresh = self.root / f"site.new-{os.getpid()}"
+            leftovers.remove(fresh)
+            recorded = {}
+            for path in _files(staged):
+                rel = path.relative_to(staged)
+                os.makedirs(fresh / rel.parent, exist_ok=True)
+                os.link(path, fresh / rel)
+                recorded[rel.as_posix()] = _stat(fresh / rel)
+            leftovers.remove(self.root / "site")
+            os.replace(fresh, self.root / "site")
+            state = {"key": key, "docs": _digests(docs), "site": recorded}
+            (self.root / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        except OSError:
+            pass  # a read-only or full cache folder must not fail a build: the next one is a full one
+
+
+def unlink_outputs(config: Any) -> None:
+    """Before a dirty build: remove every output mkdocs is about to write, so that it writes new files
+    and never into a file shared by hard link with the kept site and the published output."""
+    from mkdocs.structure.files import get_files
+
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    site = Path(config.site_dir)
+    outputs = [Path(f.abs_dest_path) for f in files if f.abs_src_path and f.is_modified()]
+    for name in [*config.theme.static_templates, *config.extra_templates]:
+        outputs += [site / name, site / f"{name}.gz"]
+    for path in outputs:
+        path.unlink(missing_ok=True)
