@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, CATALOGUE, ROOT
 
-from compiler.checks import catalogue_check, pipeline
+from compiler.checks import catalogue_check, pipeline, shard_pool
 from compiler.cli import main
 from compiler.output import sarif
 from compiler.output import text as formats
@@ -51,6 +51,25 @@ def _troubled(root: Path) -> None:
     (root / "reviews" / "bad@1.yaml").write_text("list: [\n", encoding="utf-8")
 
 
+def _sharded(monkeypatch, on: bool = True) -> list[int]:
+    """Load in workers from the first file (or never); returns the pools' sizes as they are made.
+
+    Forking is allowed even where the test runner keeps a thread of its own (the check refuses to
+    fork beside other threads; these children only load and check)."""
+    sizes: list[int] = []
+    real = shard_pool.shard_pool
+
+    def recording(local, processes):
+        sizes.append(processes)
+        return real(local, processes)
+
+    monkeypatch.setattr(catalogue_check, "SHARD_FILES", 1 if on else 10**9)
+    monkeypatch.setattr(catalogue_check.workers, "can_fork", lambda: True)
+    monkeypatch.setattr(catalogue_check.workers, "cores", lambda: 2)
+    monkeypatch.setattr(catalogue_check, "shard_pool", recording)
+    return sizes
+
+
 def _reference(paths: list[Path]) -> dict[str, str]:
     found = inputs(paths)
     result = pipeline.check_files(found.root, found.files, found.reported, AS_OF)
@@ -78,12 +97,13 @@ def test_reports_equal_the_reference_check(generated, tmp_path, monkeypatch, sha
     shutil.copytree(generated, root)
     _troubled(root)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(catalogue_check, "SHARD_FILES", 1 if sharded else 10**9)
+    sizes = _sharded(monkeypatch, sharded)
     for paths in _questions(Path("catalogue")):
         expected = _reference(paths)
         assert _ours(paths, None) == expected, paths  # no cache
         assert _ours(paths, tmp_path / "cache") == expected, paths  # caches filled (or partly used)
         assert _ours(paths, tmp_path / "cache") == expected, paths  # caches warm
+    assert (2 in sizes) == sharded  # the workers were really used (the first check of each kind loads everything)
 
 
 def test_the_bundled_catalogue_with_its_review_records(tmp_path, monkeypatch):
@@ -93,7 +113,7 @@ def test_the_bundled_catalogue_with_its_review_records(tmp_path, monkeypatch):
     assert any((root / "reviews").iterdir())
     expected = _reference([Path("catalogue")])
     for shard_files in (1, 10**9):
-        monkeypatch.setattr(catalogue_check, "SHARD_FILES", shard_files)
+        _sharded(monkeypatch, shard_files == 1)
         assert _ours([Path("catalogue")], None) == expected
         assert _ours([Path("catalogue")], tmp_path / f"cache-{shard_files}") == expected
         assert _ours([Path("catalogue")], tmp_path / f"cache-{shard_files}") == expected
@@ -106,7 +126,7 @@ def test_a_worker_that_fails_is_reported_not_hung(generated, tmp_path, monkeypat
     root = tmp_path / "catalogue"
     shutil.copytree(generated, root)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(catalogue_check, "SHARD_FILES", 1)
+    _sharded(monkeypatch)
 
     def broken(self, task):
         raise ValueError("boom in a worker")
@@ -125,7 +145,7 @@ def test_the_cli_answers_a_large_check_from_workers(generated, tmp_path, monkeyp
     root = tmp_path / "catalogue"
     shutil.copytree(generated, root)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(catalogue_check, "SHARD_FILES", 1)
+    assert _sharded(monkeypatch) is not None
     code = main(["check", "catalogue", "--as-of", AS_OF.isoformat(), "--no-cache"])
     assert capsys.readouterr().out == _reference([Path("catalogue")])["text"]
     assert code in (0, 1)
