@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -70,16 +72,44 @@ def qingdan_cli(*args: str, cwd: Path = ROOT, timeout: int = 900, env: dict | No
                           timeout=timeout, env=env)
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder `name`, filled by `make` once per run: the first of the parallel test workers to
+    ask makes it while the others wait, then all of them read it (and none may change it)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed to make it left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _full_build(folder: Path) -> None:
+    # 49 files (editions, Word editions, A4 and A3 posters, report): on a shared, loaded machine this
+    # can take several minutes of wall time, though a few of CPU.
+    done = qingdan_cli("build", str(CATALOGUE), "--out", str(folder / "public"), "--as-of", AS_OF.isoformat(),
+                       "--base-url", BASE_URL, timeout=1200, env={**os.environ, "QINGDAN_CACHE": str(folder / "cache")})
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """One full `qingdan build` of the bundled catalogue (site, PDFs, report, data), shared by the tests."""
-    out = tmp_path_factory.mktemp("build") / "public"
-    # 49 files (editions, Word editions, A4 and A3 posters, report): on a shared, loaded machine this
-    # can take several minutes of wall time, though a few of CPU.
-    done = qingdan_cli("build", str(CATALOGUE), "--out", str(out), "--as-of", AS_OF.isoformat(), "--base-url", BASE_URL,
-                       timeout=1200)
-    assert done.returncode == 0, done.stderr
-    return out
+    return shared_folder(tmp_path_factory, "build", _full_build) / "public"
+
+
+@pytest.fixture
+def warm_cache(built_site: Path, tmp_path: Path) -> Path:
+    """A private copy of the PDF cache `built_site` filled: a build of the same lists with the same
+    --as-of and --base-url takes every PDF from it, and a changed list renders only its own."""
+    target = tmp_path / "cache"
+    shutil.copytree(built_site.parent / "cache", target, symlinks=True)
+    return target
 
 
 HOSTILE = {
@@ -107,12 +137,13 @@ def hostile_catalogue(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
     """The site built from a catalogue whose fuzhou list is full of HTML, Markdown and script."""
-    tmp = tmp_path_factory.mktemp("hostile")
-    out = tmp / "public"
-    done = qingdan_cli("build", str(hostile_catalogue(tmp)), "--out", str(out), "--as-of", AS_OF.isoformat(),
-                       "--no-pdf")
-    assert done.returncode == 0, done.stderr
-    return out
+
+    def make(tmp: Path) -> None:
+        done = qingdan_cli("build", str(hostile_catalogue(tmp)), "--out", str(tmp / "public"), "--as-of",
+                           AS_OF.isoformat(), "--no-pdf")
+        assert done.returncode == 0, done.stderr
+
+    return shared_folder(tmp_path_factory, "hostile", make) / "public"
 
 
 # ---- helpers shared by several test modules ------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF, CATALOGUE, ROOT
+from conftest import AS_OF, BASE_URL, CATALOGUE, ROOT, shared_folder
 from ruamel.yaml import YAML
 
 PAYLOAD = ("![x](http://evil.example/x.png){: onerror=alert(1) } <img src=x onerror=alert(2)> "
@@ -108,15 +108,16 @@ class _Live(HTMLParser):
             self.found.append(f"script {data[:80]!r}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("poisoned")
-    out = tmp / "public"
-    done = qingdan("build", str(poisoned_catalogue(tmp)), "--out", str(out), "--as-of", AS_OF.isoformat(), "--no-pdf",
-                   "--base-url", "https://qingdan.example.gov.cn/")
-    assert_clean(done)
-    assert (out / "lists/fuzhou/index.html").is_file() and (out / "lists/fujian/index.html").is_file(), done.stderr
-    return out
+    def make(tmp: Path) -> None:
+        out = tmp / "public"
+        done = qingdan("build", str(poisoned_catalogue(tmp)), "--out", str(out), "--as-of", AS_OF.isoformat(), "--no-pdf",
+                       "--base-url", "https://qingdan.example.gov.cn/")
+        assert_clean(done)
+        assert (out / "lists/fuzhou/index.html").is_file() and (out / "lists/fujian/index.html").is_file(), done.stderr
+
+    return shared_folder(tmp_path_factory, "poisoned", make) / "public"
 
 
 def test_no_list_text_becomes_live_markup_on_any_page(poisoned_site: Path) -> None:
@@ -434,14 +435,29 @@ def _extreme(catalogue: Path, case: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def qingdan_here(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess:
+    """The command run in this process, for what it reports rather than how its process ends
+    (QINGDAN_DEBUG=1 is the caller's): a fifth of the time of a process of its own."""
+    from compiler.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(list(args), code, out, err)
+
+
 @pytest.mark.parametrize("case", list(EXTREMES))
-def test_an_extreme_value_is_a_finding_in_every_command(case: str, catalogue_copy: Path, tmp_path: Path) -> None:
+def test_an_extreme_value_is_a_finding_in_every_command(case: str, catalogue_copy: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command reports the value as a finding (in this process), and a real process checking
+    the list alone exits 1 with an error."""
     _extreme(catalogue_copy, case)
+    monkeypatch.setenv("QINGDAN_DEBUG", "1")
     for args in (["check", str(catalogue_copy), "--format", "json"], ["check", str(catalogue_copy)],
                  ["status", str(catalogue_copy), "--format", "json"], ["status", str(catalogue_copy)],
                  ["status", str(catalogue_copy), "--ics", str(tmp_path / "c.ics")],
                  ["export", "xlsx", str(catalogue_copy), "--out", str(tmp_path / "x.xlsx")]):
-        done = qingdan(*args, "--as-of", AS_OF.isoformat())
+        done = qingdan_here(capsys, *args, "--as-of", AS_OF.isoformat())
         assert_clean(done, (0, 1))
         assert "xiamen" in done.stdout + done.stderr or args[0] == "export", args
     done = qingdan("check", str(catalogue_copy / "cities/xiamen.yaml"), "--format", "json", "--as-of", AS_OF.isoformat())
@@ -504,21 +520,24 @@ def test_a_file_name_that_is_not_utf8_is_named_in_every_output(command: list[str
 
 
 def _overflowing_poster(catalogue: Path) -> None:
-    """Xiamen's title far too long for one poster (the poster shows the title, services and targets)."""
+    """Xiamen's title too long for its publications: past the 255 characters a Word edition's title
+    property may hold, and longer than one poster sheet shows well. A few hundred characters are
+    enough; thousands only make every poster layout the build tries take minutes."""
     path = catalogue / "cities/xiamen.yaml"
     text = path.read_text(encoding="utf-8")
     old = next(line for line in text.splitlines() if line.startswith("title: "))
-    path.write_text(text.replace(old, old + "很长的标题" * 400, 1), encoding="utf-8")
+    path.write_text(text.replace(old, old + "很长的标题" * 60, 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize("breakage", ["poster", "file-name"])
 def test_one_list_that_cannot_be_published_is_left_out_and_named(breakage: str, catalogue_copy: Path,
-                                                                  tmp_path: Path) -> None:
+                                                                  tmp_path: Path, warm_cache: Path) -> None:
     (_overflowing_poster if breakage == "poster" else _bad_name)(catalogue_copy)
     out = tmp_path / "public"
-    args = ("build", str(catalogue_copy), "--out", str(out), "--as-of", AS_OF.isoformat(),
+    # The catalogue named as the shared build names it, with its cache: only xiamen's PDFs are rendered.
+    args = ("build", "catalogue", "--out", str(out), "--as-of", AS_OF.isoformat(), "--base-url", BASE_URL,
             *(["--no-pdf"] if breakage == "file-name" else []))
-    done = qingdan(*args)
+    done = qingdan(*args, cwd=catalogue_copy.parent, env={"QINGDAN_CACHE": str(warm_cache)})
     assert_clean(done, (1,))
     assert "未发布" in done.stderr and ("xiamen" in done.stderr or "\\xcf" in done.stderr), done.stderr
     assert (out / "lists/fuzhou/index.html").is_file() and (out / "lists/fujian/index.html").is_file()
@@ -527,7 +546,7 @@ def test_one_list_that_cannot_be_published_is_left_out_and_named(breakage: str, 
         assert (out / "pdf/fuzhou-1-poster.pdf").is_file()
         index = json.loads((out / "data/index.json").read_text(encoding="utf-8"))
         assert "xiamen" not in {entry["id"] for entry in index["lists"]}
-        again = qingdan(*args)  # up to date: still says what was left out, still exit 1
+        again = qingdan(*args, cwd=catalogue_copy.parent)  # up to date: still says what was left out, still exit 1
         assert again.returncode == 1 and "xiamen" in again.stderr, again.stderr
 
 
@@ -602,18 +621,18 @@ def _pdfs_ok(out: Path) -> None:
         assert not pdf.is_symlink()
 
 
-def test_a_damaged_or_planted_pdf_cache_entry_is_rendered_again(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
+def test_a_damaged_or_planted_pdf_cache_entry_is_rendered_again(tmp_path: Path, warm_cache: Path) -> None:
+    """The cache a first build of the catalogue left, damaged three ways: the next build renders those again."""
+    cache = warm_cache
     env = {"QINGDAN_CACHE": str(cache)}
-    first = qingdan("build", str(CATALOGUE), "--out", str(tmp_path / "one"), "--as-of", AS_OF.isoformat(), env=env)
-    assert_clean(first, (0,))
     entries = sorted(p for p in cache.rglob("*") if p.is_file() and p.read_bytes()[:5] == b"%PDF-")
     assert len(entries) >= 4
     entries[0].write_bytes(entries[0].read_bytes()[:1000])  # truncated
     entries[1].unlink()
     entries[1].symlink_to("/etc/passwd")  # planted
     entries[2].write_bytes(b"%PDF-1.7\n" + b"x" * (len(entries[2].read_bytes()) - 9))  # same size, other content
-    second = qingdan("build", str(CATALOGUE), "--out", str(tmp_path / "two"), "--as-of", AS_OF.isoformat(), env=env)
+    second = qingdan("build", str(CATALOGUE), "--out", str(tmp_path / "two"), "--as-of", AS_OF.isoformat(),
+                     "--base-url", BASE_URL, env=env)
     assert_clean(second, (0,))
     # Each damaged entry is rendered again with its job: three, or more where a poster brings its A3 twin.
     rendered = re.search(r"本次生成 (\d+) 个", second.stdout)

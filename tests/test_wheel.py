@@ -10,16 +10,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CATALOGUE, ROOT
+from conftest import CATALOGUE, ROOT, shared_folder
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A wheel built from the working tree (no network: the build backend is already installed)."""
-    out = tmp_path_factory.mktemp("dist")
+def _build_wheel(out: Path) -> None:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(out), str(ROOT)], check=True, capture_output=True, timeout=300)
-    [found] = out.glob("qingdan-*.whl")
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built from the working tree (no network: the build backend is already installed), once:
+    two builds at a time in the working tree would share its build/ folder."""
+    [found] = shared_folder(tmp_path_factory, "dist", _build_wheel).glob("qingdan-*.whl")
     return found
 
 
