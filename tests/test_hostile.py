@@ -210,8 +210,9 @@ def _opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return yield_
 
 
+@pytest.mark.parametrize("cache", [["--no-cache"], []], ids=["no cache", "cached"])
 @pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
-def test_check_never_reads_or_quotes_a_file_outside_the_catalogue(fmt: str, catalogue_copy: Path, tmp_path: Path,
+def test_check_never_reads_or_quotes_a_file_outside_the_catalogue(fmt: str, cache: list[str], catalogue_copy: Path, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     from compiler.cli import main
@@ -221,7 +222,7 @@ def test_check_never_reads_or_quotes_a_file_outside_the_catalogue(fmt: str, cata
     monkeypatch.chdir(catalogue_copy.parent)
     mark = len(opened)
     status = main(["check", "catalogue", "catalogue/cities/ext/evil2.yaml", "--as-of", AS_OF.isoformat(),
-                   "--format", fmt, "--no-cache"])
+                   "--format", fmt, *cache])  # with the cache: its index, findings and review records hash no link out
     out, err = capsys.readouterr()
     reads = [p for p in opened[mark:] if p.startswith((str(tmp_path / "outside"), "/etc/passwd"))]
     assert reads == [] and status == 1 and "Traceback" not in err

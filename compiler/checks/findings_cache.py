@@ -12,6 +12,7 @@ findings and the list's outcome as the reports print it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import pickle
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from compiler.domain.corpus import Corpus
 from compiler.output.atomic import write_bytes
 from compiler.output.report import ListOutcome
 from compiler.publish.render.cache import code_digest
+from compiler.source import boundary
 
 REVIEWS = "reviews"  # review records of a list edition: reviews/<id>@<edition>.yaml
 
@@ -46,6 +48,8 @@ class ReviewRecords:
         self.files: list[tuple[str, str]] = []  # (file name, "relative path\0digest")
         for p in found:
             try:
+                if boundary.outside(p):
+                    raise OSError(errno.EACCES, "outside the catalogue")  # never opened, not even to be hashed
                 state = hashlib.sha256(p.read_bytes()).hexdigest()
             except OSError as exc:
                 state = f"unreadable {exc.errno}"

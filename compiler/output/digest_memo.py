@@ -16,6 +16,7 @@ import stat
 from pathlib import Path
 
 from compiler.output.atomic import write_bytes
+from compiler.source import boundary
 from compiler.source.inputs import MAX_BYTES
 
 
@@ -47,6 +48,8 @@ class DigestMemo:
 
     def state(self, path: Path) -> str:
         """The content digest of `path`, or why the loader cannot read it."""
+        if boundary.outside(path):
+            return "outside the catalogue"  # never opened, not even to be hashed (a link may be retargeted at any time)
         try:
             info = path.stat()
             key = (info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)

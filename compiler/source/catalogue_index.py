@@ -25,6 +25,7 @@ from pathlib import Path
 from compiler.diagnostics import Diagnostic
 from compiler.output.atomic import write_bytes
 from compiler.publish.render.cache import code_digest
+from compiler.source import boundary
 from compiler.source.inputs import MAX_BYTES
 
 
@@ -49,7 +50,10 @@ class FileInfo:
 
 
 def content_state(path: Path) -> str | None:
-    """A regular file's content digest; None for anything else (a folder, a pipe, too large, unreadable)."""
+    """A regular file's content digest; None for anything else (a folder, a pipe, too large, unreadable,
+    or a link out of the catalogue, which is never opened, not even to be hashed)."""
+    if boundary.outside(path):
+        return None
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from compiler.source import boundary
 from compiler.source.decoding import decode
 from compiler.source.loader import Document
 
@@ -26,6 +27,8 @@ class QuotedFiles(Mapping[str, Document]):
         if found is None:
             path = self._paths[name]  # KeyError: a file no message may quote
             try:
+                if boundary.outside(path):  # replaced by a link out of the catalogue since it was checked
+                    raise OSError
                 text, _ = decode(path.read_bytes())
             except OSError:
                 text = None  # gone since it was checked: its message is printed without its line
