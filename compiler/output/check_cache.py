@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import metadata
 from pathlib import Path
 
@@ -52,7 +52,12 @@ class Request:
         state = memo.state if memo is not None else _state
         return _hash(code_digest(), sys.version, *_versions(), self.as_of.isoformat(), self.slot(),
                      repo_root(self.inputs.root),  # SARIF names files relative to it
-                     *(f"{display_name(f)}\0{state(f)}" for f in self.inputs.files))
+                     *(f"{name}\0{state(f)}" for f, name in zip(self.inputs.files, self._names)))
+
+    @cached_property
+    def _names(self) -> list[str]:
+        """The files' names, made once: the digest is taken before and after the check."""
+        return [display_name(f) for f in self.inputs.files]
 
 
 @cache

@@ -50,8 +50,16 @@ def outside(path: Path) -> bool:
     root = catalogue_of(path)
     if root is None:
         return False
-    real = os.path.realpath(path)
+    absolute = os.path.abspath(path)
+    folder, base = os.path.split(absolute)
+    # Only the file itself can be a link once its folder is resolved: one lstat, not one per component.
+    real = os.path.realpath(absolute) if os.path.islink(absolute) else os.path.join(_real_folder(folder), base)
     return os.path.commonpath([real, str(root)]) != str(root)
+
+
+@lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def printable_name(name: str) -> str:
@@ -85,5 +93,6 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
 
 
 def clear() -> None:
-    """Forget which folders hold a catalogue (a long-running `serve` sees catalogues change)."""
+    """Forget which folders hold a catalogue and where they lead (a long-running `serve` sees catalogues change)."""
     _root_of_folder.cache_clear()
+    _real_folder.cache_clear()
