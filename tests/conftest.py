@@ -72,6 +72,17 @@ def qingdan_cli(*args: str, cwd: Path = ROOT, timeout: int = 900, env: dict | No
                           timeout=timeout, env=env)
 
 
+def generated_corpus(out: Path, provinces: int = 2, cities: int = 3, counties: int = 5) -> Path:
+    """A small catalogue made by bench/generate.py at `out`: 1 national list and the lists asked for."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(out), "--provinces",
+                           str(provinces), "--cities", str(cities), "--counties", str(counties)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
 def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
     """The folder `name`, filled by `make` once per run: the first of the parallel test workers to
     ask makes it while the others wait, then all of them read it (and none may change it)."""

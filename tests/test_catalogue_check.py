@@ -5,12 +5,10 @@ whether its caches are empty or warm, on catalogues with every kind of trouble a
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, CATALOGUE, ROOT
+from conftest import AS_OF, CATALOGUE, generated_corpus
 
 from compiler.checks import catalogue_check, pipeline, shard_pool
 from compiler.cli import main
@@ -22,9 +20,7 @@ from compiler.source.inputs import inputs
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("generated") / "national"
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(out), "--provinces", "2",
-                           "--cities", "3", "--counties", "6"], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    generated_corpus(out, counties=6)
     return out
 
 

@@ -3,11 +3,8 @@ page carries its own branch, not every list (mkdocs-material's navigation.prune)
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
-from conftest import AS_OF, CATALOGUE, ROOT
+from conftest import AS_OF, CATALOGUE, generated_corpus
 
 from compiler.checks import pipeline
 from compiler.publish import views as contexts
@@ -19,9 +16,7 @@ from compiler.publish.render.site import _nav, mkdocs_config, site_context
 def national(tmp_path_factory) -> tuple:
     """The published views of a generated catalogue: 1 national, 2 provinces, 3 cities, 5 counties."""
     out = tmp_path_factory.mktemp("nav") / "corpus"
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(out), "--provinces", "2",
-                           "--cities", "3", "--counties", "5"], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    generated_corpus(out)
     return tuple(contexts.published(pipeline.check([out], AS_OF)))
 
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import generated_corpus
 from test_build import build
 
 
@@ -24,9 +22,7 @@ def _text(page: Path) -> str:
 def portal(tmp_path_factory) -> Path:
     """The site of a generated catalogue: 1 national list, 2 provinces, 3 cities, 5 counties."""
     corpus = tmp_path_factory.mktemp("portal") / "corpus"
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(corpus), "--provinces", "2",
-                           "--cities", "3", "--counties", "5"], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    generated_corpus(corpus)
     out = corpus.parent / "public"
     done = build(corpus, out, "--no-pdf", "--no-cache")
     assert done.returncode == 0, done.stderr
