@@ -18,6 +18,7 @@ from ruamel.yaml.tag import Tag
 
 from compiler.diagnostics import Diagnostic, Location
 from compiler.source import boundary, nesting
+from compiler.source.building import _construct  # the core schema's scalars: the same in both builds
 from compiler.source.loader import Document, Marks
 from compiler.source.syntax_errors import reader_error, syntax
 
@@ -145,25 +146,6 @@ class _Builder:
             source = self.lines[line - 1] if line <= len(self.lines) else ""
             self.diagnostics.append(Diagnostic("QD119", Location(self.name, line, column), {
                 "last": node.end_mark.line + (node.end_mark.column > 0), "fixed": folded(node.value, source, column)}))
-
-
-def _construct(tag: str, value: str) -> Any:
-    kind = tag.rsplit(":", 1)[-1]
-    try:
-        if kind == "null":
-            return None
-        if kind == "bool":
-            return value.lower() == "true"
-        if kind == "int":
-            return int(value.replace("_", ""), 0) if not value.lstrip("+-").startswith("0o") else int(value.replace("0o", ""), 8)
-        if kind == "float":
-            lowered = value.lower().replace("_", "")
-            if lowered.lstrip("+-") in (".inf", ".nan"):
-                return float(lowered.replace(".", ""))
-            return float(lowered)
-    except ValueError:
-        return value
-    return value
 
 
 def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = None,

@@ -26,7 +26,6 @@ from compiler.checks.shard import Job, Shard
 from compiler.checks.shard_pool import shard_pool
 from compiler.diagnostics import Collector, Diagnostic
 from compiler.domain.corpus import Corpus, Departments, ListHead
-from compiler.models.review import Review
 from compiler.output.report import CheckReport, ListOutcome
 from compiler.review import records
 from compiler.source import workers
@@ -35,7 +34,6 @@ from compiler.source.inputs import REGISTRY_FILE, Inputs, InvalidFile, _absolute
 from compiler.source.loader import Document, load
 from compiler.source.quoted import QuotedFiles
 from compiler.source.syntax_errors import QUOTED_CODES
-from compiler.source.validate import validate
 
 # From this many files to load, they are loaded and checked in one worker per core.
 SHARD_FILES = 200
@@ -113,10 +111,7 @@ def _reviews(jobs: list[Job]) -> tuple[records.Reviews, dict[str, tuple[list[Dia
         doc, found = load(path, name)
         found = list(found)
         if doc is not None:
-            review, problems = validate(doc, Review)
-            found += problems
-            if review is not None and (duplicate := reviews.add(records.ReviewEntry(doc, review))):
-                found.append(duplicate)
+            found += records.admit(reviews, doc)
         files[name] = (found, doc, doc is not None or any(d.code in QUOTED_CODES for d in found))
     return reviews, files
 

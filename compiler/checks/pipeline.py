@@ -21,7 +21,6 @@ from compiler.domain.corpus import Corpus, Departments, ListEntry
 from compiler.domain.deadlines import Deadlines, assess
 from compiler.domain.floor_match import FloorMatch, match
 from compiler.models import Catalogue, DepartmentRegistry
-from compiler.models.review import Review
 from compiler.output.report import CheckReport, ListFacts, ListOutcome
 from compiler.review import decisions, records
 from compiler.source import workers
@@ -151,10 +150,7 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
         if records.is_review_file(path, root):  # a review record, not a list
             if doc is not None:
                 documents[name] = doc
-                review, problems = validate(doc, Review)
-                found += problems
-                if review is not None and (duplicate := reviews.add(records.ReviewEntry(doc, review))):
-                    found.append(duplicate)
+                found += records.admit(reviews, doc)
             if name in reported:
                 collector.extend(found)
             continue

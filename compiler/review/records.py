@@ -20,6 +20,7 @@ from compiler.diagnostics import Diagnostic
 from compiler.domain.corpus import ListEntry
 from compiler.models.review import Review
 from compiler.source.loader import Document
+from compiler.source.validate import validate
 
 FOLDER = "reviews"
 
@@ -94,6 +95,15 @@ class Reviews:
             "key": entry.key, "found": f"{first.doc.name} 已是它的审核记录，本文件不予采用",
             "found_en": f"{first.doc.name} is already its review; this file is not used",
             "expected": expected}, catalogue=entry.key)
+
+
+def admit(reviews: Reviews, doc: Document) -> list[Diagnostic]:
+    """Validate the review record `doc` and index it in `reviews`: its problems, and a second
+    record of the same edition reported."""
+    review, problems = validate(doc, Review)
+    if review is not None and (duplicate := reviews.add(ReviewEntry(doc, review))):
+        problems.append(duplicate)
+    return problems
 
 
 def orphan(entry: ReviewEntry, editions: list[int]) -> Diagnostic | None:
