@@ -7,9 +7,11 @@ here with less work, in three ways that combine:
   new or edited files are loaded to learn the catalogue's editions, floors and duplicates;
 - each list's findings are kept by everything they depend on (`findings_cache`), so only the
   lists an edit touches are checked again, with their floor chains loaded for it;
-- many files to load are loaded, validated and checked in worker processes, one per core, that
-  keep the documents they load (`shard`, `shard_pool`): only heads, findings and the floors
-  other workers need travel between processes.
+- many files to load are loaded, validated and checked in worker processes, one per core
+  (`shard`, `shard_pool`): each takes whole floor trees, loads floors first, checks each list as
+  soon as its chain is loaded and keeps only floors; only heads, findings and facts travel
+  between processes. A result stands where its facts are the whole catalogue's (`_standing`);
+  the others are checked again once every file is known.
 
 With no cache folder nothing is kept, and everything asked about is loaded and checked.
 """
@@ -22,14 +24,14 @@ from pathlib import Path
 
 from compiler.checks import pipeline
 from compiler.checks.findings_cache import Findings, FindingsCache, ReviewRecords, key
-from compiler.checks.shard import Job, Shard
+from compiler.checks.shard import Facts, Job, Shard, chain_of, facts_of
 from compiler.checks.shard_pool import shard_pool
 from compiler.diagnostics import Collector, Diagnostic
 from compiler.domain.corpus import Corpus, Departments, ListHead
 from compiler.output.report import CheckReport, ListOutcome
 from compiler.review import records
 from compiler.source import workers
-from compiler.source.catalogue_index import FileInfo, Head, IndexStore
+from compiler.source.catalogue_index import FileInfo, IndexStore
 from compiler.source.inputs import REGISTRY_FILE, Inputs, InvalidFile, _absolute, display_name
 from compiler.source.loader import Document, load
 from compiler.source.quoted import QuotedFiles
@@ -71,8 +73,12 @@ def check_catalogue(found: Inputs, as_of: dt.date, folder: Path | None) -> Check
     unknown = [job for job in lists if job[1] not in infos]
     shard = Shard(Departments.from_model(registry_doc, registry), reviews, as_of)
     processes = workers.cores() if len(unknown) >= SHARD_FILES and workers.can_fork() else 1
+    positions = {name: k for k, (_, name) in enumerate(lists)}
     with pipeline.collector_paused(len(unknown)), shard_pool(shard, processes) as pool:
-        infos.update(pool.load(unknown))
+        # Many files to load: loaded by floor tree and checked as they come (kept only where they
+        # are floors); each result stands if the facts it was made from are the catalogue's.
+        streamed = pool.stream(unknown, reported, positions, digests) if len(unknown) >= SHARD_FILES else None
+        infos.update(streamed.infos if streamed is not None else pool.load(unknown))
         for path, name in unknown:
             index.record(path, name, digests[name], infos[name])
         index.keep_only({name for _, name in lists})
@@ -91,14 +97,19 @@ def check_catalogue(found: Inputs, as_of: dt.date, folder: Path | None) -> Check
                              records_state)
             if (hit := cache.get(keys[name])) is not None:
                 outcomes[name] = (hit.produced, hit.outcome)
+        fresh = {name: found for name, found in
+                 _standing(streamed.checked if streamed is not None else {}, plan, infos, digests).items()
+                 if name not in outcomes}
+        outcomes.update(fresh)
         todo = [job for job in plan.checked if job[1] not in outcomes]
         paths = dict((name, path) for path, name in lists)
         done = pool.check(todo, {name: plan.chains[name] for _, name in todo}, paths, plan.positions, plan.catalogue,
                           plan.duplicates)
     for _, name in todo:
-        produced, outcome = done.lists[name]
+        outcomes[name] = done.lists[name]
+    for name in (*fresh, *(name for _, name in todo)):
+        produced, outcome = outcomes[name]
         cache.put(keys[name], Findings(produced, outcome))
-        outcomes[name] = (produced, outcome)
     return _report(found, as_of, collector, jobs, infos, review_files, reviews, plan, editions, outcomes,
                    done.duplicates, registry_doc)
 
@@ -116,6 +127,23 @@ def _reviews(jobs: list[Job]) -> tuple[records.Reviews, dict[str, tuple[list[Dia
     return reviews, files
 
 
+def _standing(checked: dict[str, tuple[Facts, list[Diagnostic], ListOutcome]], plan: Plan,
+              infos: dict[str, FileInfo], digests: dict[str, str | None]) -> dict[str, tuple[list[Diagnostic], ListOutcome]]:
+    """The results checked while loading whose facts are the whole catalogue's: they are its results."""
+    heads = {name: info.head for name, info in infos.items()}
+    by_id: dict[str, list[tuple[int, str, int, bool]]] = {}
+    for name, k in plan.positions.items():  # file order
+        if (h := heads[name]) is not None:
+            by_id.setdefault(h.id, []).append((k, h.id, h.edition, h.draft))
+    standing = {}
+    for _, name in plan.checked:
+        if name in checked:
+            facts, produced, outcome = checked[name]
+            if facts == facts_of([name, *plan.chains[name]], heads, digests, by_id):
+                standing[name] = (produced, outcome)
+    return standing
+
+
 def _plan(lists: list[Job], infos: dict[str, FileInfo], reported: set[str]) -> Plan:
     heads = {name: infos[name].head for _, name in lists}
     first: dict[tuple[str, int], str] = {}
@@ -131,21 +159,10 @@ def _plan(lists: list[Job], infos: dict[str, FileInfo], reported: set[str]) -> P
         holder = first[(h.id, h.edition)]
         if holder == job[1]:
             plan.checked.append(job)
-            plan.chains[job[1]] = _chain(h, heads, first)
+            plan.chains[job[1]] = chain_of(h, heads, first)
         else:
             plan.duplicates.append((job, holder))
     return plan
-
-
-def _chain(head: Head, heads: dict[str, Head | None], first: dict[tuple[str, int], str]) -> list[str]:
-    """The files of `head`'s floors up its chain, as `Corpus.chain` walks it (to a cycle or an unknown floor)."""
-    names: list[str] = []
-    floor = head.floor
-    while floor is not None and floor in first and first[floor] not in names:
-        names.append(first[floor])
-        nxt = heads[first[floor]]
-        floor = nxt.floor if nxt is not None else None
-    return names
 
 
 def _report(found: Inputs, as_of: dt.date, collector: Collector, jobs: list[Job], infos: dict[str, FileInfo],

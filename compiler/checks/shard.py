@@ -1,13 +1,19 @@
 """Loading, validating and checking a share of a catalogue's files, in this process or in a worker.
 
-A shard keeps the documents and models it loads. What leaves it is small: each file's head and
+A shard keeps the documents and models it needs. What leaves it is small: each file's head and
 findings, each checked list's findings and outcome, and, when another shard checks a list whose
 floor this one holds, that floor. So a large catalogue is checked on every core without sending
 its documents from process to process.
+
+A large catalogue is streamed (`Shard.stream`): the shard loads its share floors first and checks
+each list as soon as its chain is loaded, then drops it unless it is a floor. Such a result was
+made knowing only this shard's files, so it carries the facts it was made from (`Facts`); it
+stands only if the whole catalogue says the same, and is checked again otherwise.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gc
 import pickle
@@ -29,6 +35,10 @@ from compiler.source.syntax_errors import QUOTED_CODES
 from compiler.source.validate import validate
 
 Job = tuple[Path, str]  # a file and its name in messages
+# What a list's findings are made from, apart from the registry, the review records and the day:
+# the (name, digest) of the list and of each floor up its chain, and the (place in file order,
+# id, edition, draft) of every list sharing an id with one of them or with one of their floors.
+Facts = tuple[tuple[tuple[str, str | None], ...], tuple[tuple[int, str, int, bool], ...]]
 
 
 @dataclass
@@ -58,6 +68,50 @@ def read(path: Path, name: str, strings: dict[str, str] | None = None) -> tuple[
     return Loaded(doc, model), info
 
 
+def chain_of(head: Head, heads: dict[str, Head | None], first: dict[tuple[str, int], str]) -> list[str]:
+    """The files of `head`'s floors up its chain, as `Corpus.chain` walks it (to a cycle or an unknown floor)."""
+    names: list[str] = []
+    floor = head.floor
+    while floor is not None and floor in first and first[floor] not in names:
+        names.append(first[floor])
+        nxt = heads[first[floor]]
+        floor = nxt.floor if nxt is not None else None
+    return names
+
+
+def facts_of(members: list[str], heads: dict[str, Head | None], digests: dict[str, str | None],
+             by_id: dict[str, list[tuple[int, str, int, bool]]]) -> Facts:
+    """The facts a list's check reads, for the list and its chain `members` (all valid lists)."""
+    ids: dict[str, None] = {}
+    for name in members:
+        head = heads[name]
+        assert head is not None
+        ids[head.id] = None
+        if head.floor is not None:
+            ids[head.floor[0]] = None
+    known = sorted(h for i in ids for h in by_id.get(i, ()))
+    return tuple((name, digests.get(name)) for name in members), tuple(known)
+
+
+@dataclass
+class StreamTask:
+    """One worker's share of a large catalogue: files in groups, loaded group by group; after each
+    group, the lists in it whose chain is loaded are checked and, unless they are floors, dropped."""
+
+    groups: list[list[Job]]
+    owned: set[str]  # the files this worker reports; the others are floors it needs
+    reported: set[str]
+    floors: set[str]  # kept once loaded
+    positions: dict[str, int]  # each file's place in file order
+    digests: dict[str, str | None]
+
+
+@dataclass
+class Streamed:
+    infos: list[tuple[str, FileInfo]] = field(default_factory=list)
+    checked: dict[str, tuple[Facts, list[Diagnostic], ListOutcome]] = field(default_factory=dict)
+
+
 @dataclass
 class CheckTask:
     """The lists one shard checks, and what it needs of the rest of the catalogue to check them."""
@@ -81,25 +135,78 @@ class Shard:
     def __init__(self, departments: Departments, reviews: records.Reviews, as_of: dt.date) -> None:
         self.departments, self.reviews, self.as_of = departments, reviews, as_of
         self.held: dict[str, Loaded] = {}
+        self.paths: dict[str, Path] = {}  # every file this shard has loaded, held or dropped since
         self.strings: dict[str, str] = {}  # one copy of each text the shard's files share
 
     def load(self, jobs: list[Job]) -> list[tuple[str, FileInfo]]:
         out = []
         for path, name in jobs:
             self.held[name], info = read(path, name, self.strings)
+            self.paths[name] = path
             out.append((name, info))
         return out
 
+    def _held(self, name: str) -> Loaded:
+        """A file this shard loaded, read again if it was dropped."""
+        if name not in self.held:
+            self.held[name] = read(self.paths[name], name, self.strings)[0]
+        return self.held[name]
+
     def give(self, names: list[str]) -> list[tuple[str, Loaded]]:
-        return [(name, self.held[name]) for name in names]
+        return [(name, self._held(name)) for name in names]
 
     def _entry(self, job: Job) -> ListEntry:
-        path, name = job
-        if name not in self.held:
-            self.held[name] = read(path, name, self.strings)[0]
-        one = self.held[name]
+        self.paths.setdefault(job[1], job[0])
+        one = self._held(job[1])
         assert one.doc is not None and one.model is not None  # only valid lists are checked
         return ListEntry(one.doc, one.model)
+
+    def stream(self, task: StreamTask) -> Streamed:
+        """Load `task`'s files and check, as soon as their chains are loaded, the reported lists among
+        them, keeping only floors: memory holds the floors and one group, not the whole share."""
+        out = Streamed()
+        heads: dict[str, Head | None] = {}
+        first: dict[tuple[str, int], str] = {}
+        by_id: dict[str, list[tuple[int, str, int, bool]]] = {}
+        pos = task.positions
+        for group in task.groups:
+            for path, name in group:
+                kept = name in task.floors
+                loaded, info = read(path, name, self.strings if kept else None)
+                self.paths[name] = path
+                if name in task.owned:
+                    out.infos.append((name, info))
+                heads[name] = head = info.head
+                if head is None:
+                    continue
+                self.held[name] = loaded
+                bisect.insort(by_id.setdefault(head.id, []), (pos[name], head.id, head.edition, head.draft))
+                holder = first.get((head.id, head.edition))
+                if holder is None or pos[name] < pos[holder]:
+                    first[(head.id, head.edition)] = name
+            for _, name in group:
+                head = heads[name]
+                if head is not None and name in task.owned and name in task.reported and first[(head.id, head.edition)] == name \
+                        and (head.floor is None or head.floor in first):
+                    members = [name, *chain_of(head, heads, first)]
+                    facts = facts_of(members, heads, task.digests, by_id)
+                    out.checked[name] = (facts, *self._check_one(members, facts, pos))
+            for _, name in group:
+                if name not in task.floors:
+                    self.held.pop(name, None)
+        return out
+
+    def _check_one(self, members: list[str], facts: Facts, pos: dict[str, int]) -> tuple[list[Diagnostic], ListOutcome]:
+        """Check `members[0]` against a corpus of exactly its chain and the editions in `facts`."""
+        entries: dict[str, ListEntry] = {}
+        for name in sorted(set(members), key=pos.__getitem__):  # file order, as the whole check has them
+            one = self.held[name]
+            assert one.doc is not None and one.model is not None  # members are valid lists
+            entries[name] = records.with_receipt(ListEntry(one.doc, one.model), self.reviews.get(one.model.key))
+        corpus = Corpus(list(entries.values()), self.departments, catalogue=[(i, e, d) for _, i, e, d in facts[1]])
+        entry = entries[members[0]]
+        produced, summary = pipeline.check_list(entry, corpus, self.as_of, self.reviews.get(entry.key))
+        return produced, summary.outcome()
 
     def check(self, task: CheckTask) -> Checked:
         """The findings and outcome of each list of `task`, against a corpus of those lists and their floors."""
@@ -108,7 +215,7 @@ class Shard:
             self._entry(job)  # loaded now where this shard did not load it before
         entries: dict[str, ListEntry] = {}
         for name in sorted(task.positions, key=task.positions.__getitem__):  # file order: the first holder wins
-            one = self.held.get(name) or sent[name]
+            one = sent[name] if name in sent else self._held(name)
             assert one.doc is not None and one.model is not None  # lists and floors are valid lists
             entries[name] = records.with_receipt(ListEntry(one.doc, one.model), self.reviews.get(one.model.key))
         corpus = Corpus(list(entries.values()), self.departments, catalogue=task.catalogue)

@@ -1,9 +1,10 @@
 """The shards of one check: one in this process, or one per core in forked workers.
 
-Files are handed out in small runs to whichever worker is free, so both cores stay busy
-whatever the files' sizes; each list is then checked by the worker that loaded it. Floors are
-the only documents that travel: a worker checking a list whose floor another worker holds gets
-that floor, pickled once for all.
+A large catalogue is shared out by floor tree (`partition`) and each worker loads and checks its
+share in one go (`stream`). A few files are handed out in small runs to whichever worker is free
+(`load`) and checked afterwards (`check`), each list by the worker that loaded it; so are the
+lists a stream could not settle. Floors are the only documents that travel: a worker checking a
+list whose floor another worker holds gets that floor, pickled once for all.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from compiler.checks.shard import Checked, CheckTask, Job, Loaded, Shard, serve
+from compiler.checks.partition import partition
+from compiler.checks.shard import Checked, CheckTask, Job, Loaded, Shard, Streamed, StreamTask, serve
 from compiler.domain.corpus import ListHead
 from compiler.source.catalogue_index import FileInfo
 
@@ -80,6 +82,27 @@ class ShardPool:
                     self.holder[name] = worker
                 hand(worker)
         return found
+
+    def stream(self, jobs: list[Job], reported: set[str], positions: dict[str, int],
+               digests: dict[str, str | None]) -> Streamed:
+        """Load `jobs`, shared out by floor tree, checking their lists as they go (`Shard.stream`)."""
+        workers = list(range(len(self.conns))) or [LOCAL]
+        shared = partition(jobs, len(workers))
+        tasks = []
+        for share in shared.shares:
+            names = [name for _, name in share.files]
+            tasks.append(StreamTask(share.groups, share.owned, reported & share.owned, shared.floors & set(names),
+                                    {n: positions[n] for n in names}, {n: digests[n] for n in names}))
+        for worker, task in zip(workers, tasks):
+            if worker != LOCAL:
+                self.conns[worker].send(("stream", task))
+        done = Streamed()
+        for worker, task in zip(workers, tasks):
+            got = self.local.stream(task) if worker == LOCAL else self._reply(self.conns[worker])
+            done.infos += got.infos
+            done.checked.update(got.checked)
+            self.holder.update(dict.fromkeys(task.owned, worker))
+        return done
 
     def check(self, lists: list[Job], floors: dict[str, list[str]], paths: dict[str, Path], positions: dict[str, int],
               catalogue: list[ListHead], duplicates: list[tuple[Job, str]]) -> Checked:
