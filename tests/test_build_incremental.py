@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from test_build import build, tree_digest
 
 
@@ -105,3 +106,53 @@ def test_a_link_planted_as_the_kept_site_is_never_followed(catalogue_copy, tmp_p
     assert build(catalogue_copy, tmp_path / "public", "--no-pdf", env=env).returncode == 0
     assert (elsewhere / "site" / "precious.txt").read_text(encoding="utf-8") == "keep me"
     assert not (cache / "site").is_symlink() and (cache / "site" / "state.json").is_file()
+
+
+def _delete(catalogue: Path, name: str) -> None:
+    (catalogue / name).unlink()
+
+
+# Edits of every kind an incremental rebuild must follow: a county list, a city list that is a
+# county's floor, the provincial floor of every city, the departments registry, a deleted list and
+# a review record (each changes what the kept search shards, pages and open data were made from).
+EDITS = {
+    "county": lambda c: _edit(c, "counties/minhou.yaml", "phone: 0591-12345", "phone: 0591-54321"),
+    "city_floor": lambda c: _edit(c, "cities/fuzhou.yaml", "phone: 0591-12345", "phone: 0591-54321"),
+    "province": lambda c: _edit(c, "province/fujian.yaml", "title: 福建省流动儿童在居住地享有关爱服务基础清单",
+                                "title: 福建省流动儿童在居住地享有关爱服务基础清单（修订）"),
+    "departments": lambda c: _edit(c, "departments.yaml", "name: 福建省民政厅", "name: 福建省民政厅（示例）"),
+    "deleted": lambda c: _delete(c, "cities/zhangzhou.yaml"),
+    "review": lambda c: _edit(c, "reviews/nanping@1.yaml", "市医保局会签意见返回较晚", "市医保局会签意见返回很晚"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EDITS))
+def test_a_rebuild_after_an_edit_matches_a_fresh_build_byte_for_byte(catalogue_copy, tmp_path, kind):
+    """Whatever was edited, the rebuild from the kept shards, pages and site is the cold build's output, file for file."""
+    env = {**os.environ, "QINGDAN_CACHE": str(tmp_path / "cache")}
+    out = tmp_path / "public"
+    assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+    EDITS[kind](catalogue_copy)
+
+    done = build(catalogue_copy, out, "--no-pdf", env=env)
+    fresh = tmp_path / "fresh"
+    cold = build(catalogue_copy, fresh, "--no-pdf", env={**os.environ, "QINGDAN_CACHE": str(tmp_path / "empty")})
+    assert (done.returncode, done.stderr) == (cold.returncode, cold.stderr)
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_a_damaged_kept_shard_or_page_is_made_again(catalogue_copy, tmp_path):
+    """A kept search shard or page that is not what was stored (truncated) is made again, not published."""
+    cache = tmp_path / "cache"
+    env = {**os.environ, "QINGDAN_CACHE": str(cache)}
+    out = tmp_path / "public"
+    assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+    for entry in cache.glob("??/*"):
+        if not entry.name.endswith(".sha256") and not entry.is_dir():
+            entry.write_bytes(entry.read_bytes()[:10])
+    _edit(catalogue_copy, "cities/xiamen.yaml", "phone: 0592-12345", "phone: 0592-54321")
+
+    assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+    fresh = tmp_path / "fresh"
+    assert build(catalogue_copy, fresh, "--no-pdf", "--no-cache").returncode == 0
+    assert tree_digest(out) == tree_digest(fresh)

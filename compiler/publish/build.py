@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import os
 import signal
 import tempfile
@@ -69,6 +70,22 @@ def _write_data(docs: Path, views: list[ListView], as_of: dt.date, child: ChildD
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return sorted(files)
+
+
+def _page_and_data(view: ListView, floor_page: str | None, pdfs: bool, store: cache.Cache) -> tuple[str, str]:
+    """A list's page and open data, kept by everything they show: its view (a frozen dataclass with a
+    stable repr), its floor's page and whether PDFs are linked; `cache.key` adds the templates and code."""
+    k = cache.key("list-page", view, floor_page, pdfs)
+    if (kept := store.get(k)) is not None:
+        try:
+            page, data = json.loads(kept)
+            if isinstance(page, str) and isinstance(data, str):
+                return page, data
+        except ValueError:
+            pass  # not what was kept: made again
+    page, data = site.list_page(view, floor_page, pdfs), opendata.dumps(opendata.list_document(view))
+    store.put(k, json.dumps([page, data], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return page, data
 
 
 REPORT_PDF = "pdf/report.pdf"
@@ -230,9 +247,10 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     drafts: dict[str, str] = {}
     floors = site.floor_pages(views)
 
+    store = cache.Cache(options.cache)
+
     def attempt(view: ListView) -> None:
-        page, data = site.list_page(view, floors[view.id], options.pdfs), opendata.dumps(opendata.list_document(view))
-        drafts[view.page], drafts[view.data] = page, data
+        drafts[view.page], drafts[view.data] = _page_and_data(view, floors[view.id], options.pdfs, store)
 
     views, more = isolate.keep_working(views, attempt)
     failed += more
@@ -265,7 +283,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         result.pages = site.write_pages(docs, ctx, review, drafts, floors)
         result.data = _write_data(docs, views, options.as_of, ctx.child, drafts)
         drafts.clear()
-        result.data += search.write_index(docs, ctx)
+        result.data += search.write_index(docs, ctx, cache.Cache(options.cache))
         site.copy_sources(docs, options.catalogue, views)
         progress("site (mkdocs)" if en else "网站（mkdocs）")
         config = site.mkdocs_config(work, docs, staged, ctx, options.base_url)

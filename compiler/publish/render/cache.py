@@ -110,6 +110,25 @@ class Cache:
                 pass
         return None
 
+    def get(self, k: str) -> bytes | None:
+        """The entry `k`, or None when there is none, or it is not what was stored."""
+        return self._verified(self._path(k)) if self.folder is not None else None
+
+    def put(self, k: str, data: bytes) -> None:
+        """Keep `data` as the entry `k` (a read-only or full cache folder keeps nothing)."""
+        if self.folder is None:
+            return
+        path = self._path(k)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for stale in (path, path.with_name(path.name + ".sha256")):
+                if os.path.islink(stale):
+                    stale.unlink()
+            write_bytes(path, data)
+            write_bytes(path.with_name(path.name + ".sha256"), hashlib.sha256(data).hexdigest().encode("ascii") + b"\n")
+        except (OSError, QingdanError):
+            pass  # a read-only or full cache folder must not fail a build
+
     def fetch(self, k: str, target: Path) -> bool:
         """Copy the entry `k` to `target`; False when there is none, or it is not what was stored."""
         if self.folder is None:
@@ -124,17 +143,11 @@ class Cache:
     def store(self, k: str, source: Path) -> None:
         if self.folder is None:
             return
-        path = self._path(k)
         try:
             data = source.read_bytes()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for stale in (path, path.with_name(path.name + ".sha256")):
-                if os.path.islink(stale):
-                    stale.unlink()
-            write_bytes(path, data)
-            write_bytes(path.with_name(path.name + ".sha256"), hashlib.sha256(data).hexdigest().encode("ascii") + b"\n")
-        except (OSError, QingdanError):
-            pass  # a read-only or full cache folder must not fail a build
+        except OSError:
+            return
+        self.put(k, data)
 
 
 def _regular(path: Path, folder: bool = False) -> bool:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from ruamel.yaml import YAML
 
 from compiler.models.levels import Level
+from compiler.publish.render import cache
 from compiler.publish.views import ItemView, ListView
 from compiler.resources import site_folder
 
@@ -80,24 +81,34 @@ def place_names(jurisdiction: str) -> list[str]:
 
 @dataclass
 class _Shard:
-    docs: list[dict[str, Any]] = field(default_factory=list)
-    postings: dict[str, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
+    """One shard's cards as they are added (`entries`: each card's document and its fields' texts);
+    segmented and weighed only when its document is asked for."""
+
+    entries: list[tuple[dict[str, Any], dict[str, str]]] = field(default_factory=list)
 
     def add(self, doc: dict[str, Any], fields: dict[str, str]) -> None:
-        n = len(self.docs)
-        self.docs.append(doc)
-        for name, text in fields.items():
-            for w in words(text):
-                self.postings[w][n] = self.postings[w].get(n, 0.0) + WEIGHTS[name]
+        self.entries.append((doc, fields))
 
     def document(self) -> dict[str, Any]:
-        total = len(self.docs)
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        for n, (_, fields) in enumerate(self.entries):
+            for name, text in fields.items():
+                for w in words(text):
+                    postings[w][n] = postings[w].get(n, 0.0) + WEIGHTS[name]
+        total = len(self.entries)
         terms = {}
-        for w, hits in sorted(self.postings.items()):
+        for w, hits in sorted(postings.items()):
             idf = math.log(1 + total / len(hits))
             # Saturated term weight × idf, rounded: the browser only adds these up.
             terms[w] = [[d, round(idf * (1 + math.log(weight)), 3)] for d, weight in sorted(hits.items())]
-        return {"version": 1, "docs": self.docs, "terms": terms}
+        return {"version": 1, "docs": [doc for doc, _ in self.entries], "terms": terms}
+
+    def key(self) -> str:
+        """Everything the shard's file depends on: its cards, the segmenter's version and qingdan's
+        code (its weights, synonyms and word rules); `cache.key` adds the code."""
+        from importlib.metadata import version
+
+        return cache.key("search-shard", version("jieba"), self.entries)
 
 
 def _access_text(item: ItemView) -> str:
@@ -120,7 +131,7 @@ def _shard_of(view: ListView, by_id: dict[str, ListView]) -> str:
     return view.id
 
 
-def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[str, _Shard]]:
     """(manifest, shards by id) for the published lists."""
     by_id = {v.id: v for v in views}
     shards: dict[str, _Shard] = defaultdict(_Shard)
@@ -165,20 +176,30 @@ def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[s
         "place_shard": {name: lists[next(v.id for v in views if v.jurisdiction == j)] for name, j in places.items()},
         "synonyms": expansions,
     }
-    return manifest, {sid: s.document() for sid, s in shards.items()}
+    return manifest, dict(shards)
 
 
-def write_index(docs: Path, site: SiteContext) -> list[str]:
-    """Write search/manifest.json and one search/<province>.json per shard under `docs`."""
+def _dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_index(docs: Path, site: SiteContext, store: cache.Cache | None = None) -> list[str]:
+    """Write search/manifest.json and one search/<province>.json per shard under `docs`. A shard
+    whose cards are those of a shard kept in `store` is taken from it, not segmented again."""
     home = ""
     if site.child:
         home = (f"流动儿童 不满{site.child.max_age_exclusive}周岁 离开户籍地 "
                 f"居住{site.child.min_months_away}个月以上 " + (site.definition or ""))
     manifest, shards = build(list(site.lists), home)
-    written = []
-    out = docs / "search"
-    out.mkdir(parents=True, exist_ok=True)
-    for rel, document in [("search/manifest.json", manifest)] + [(manifest["shards"][k], v) for k, v in shards.items()]:
-        (docs / rel).write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    store = store or cache.Cache(None)
+    (docs / "search").mkdir(parents=True, exist_ok=True)
+    (docs / "search/manifest.json").write_text(_dumps(manifest), encoding="utf-8")
+    written = ["search/manifest.json"]
+    for shard_id, shard in shards.items():
+        rel = manifest["shards"][shard_id]
+        k = shard.key()
+        if not store.fetch(k, docs / rel):
+            (docs / rel).write_text(_dumps(shard.document()), encoding="utf-8")
+            store.store(k, docs / rel)
         written.append(rel)
     return written
