@@ -102,14 +102,17 @@ def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = No
 
 
 def _report_pages(env: Environment, site: SiteContext, report: ReportContext) -> dict[str, str]:
-    """The reviewers' report: one page, or for a catalogue of many provinces an overview and a page per province."""
+    """The reviewers' report: one page, or for a catalogue of many provinces an overview, a page per
+    province and a page per city (with its counties)."""
     groups = navigation.report_groups(site.lists)
     if groups is None:
         return {"report.md": env.get_template("report.md.j2").render(report=report, site=site, part=None, root="../")}
     parts = report_parts.split(report, groups)
     pages = {"report.md": env.get_template("report_index.md.j2").render(report=report, site=site, parts=parts)}
     page = env.get_template("report.md.j2")
-    pages |= {part.page: page.render(report=part.report, site=site, part=part, root="../../") for part in parts}
+    for part in parts:
+        for one in (part, *part.cities):
+            pages[one.page] = page.render(report=one.report, site=site, part=one, root=one.root)
     return pages
 
 
