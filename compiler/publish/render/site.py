@@ -211,6 +211,8 @@ def run_mkdocs(config_file: Path, as_of: dt.date, dirty: bool = False) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from compiler.publish.render.html_pages import HtmlPages
+
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     saved = logger.handlers[:], logger.propagate, logger.level
@@ -218,6 +220,7 @@ def run_mkdocs(config_file: Path, as_of: dt.date, dirty: bool = False) -> None:
     logger.setLevel(logging.INFO)
     try:
         config = load_config(config_file=str(config_file))
+        config.plugins["qingdan/html-pages"] = HtmlPages()  # the pages that are HTML skip Python-Markdown
         logging.getLogger("jieba").setLevel(logging.WARNING)  # set by jieba on import, above
         private_jieba_cache()
         if dirty:
