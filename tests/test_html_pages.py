@@ -19,8 +19,9 @@ def _build(catalogue: Path, out: Path) -> dict[str, bytes]:
 
 
 def _through_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The plugin gives every page to Python-Markdown, as mkdocs does without it."""
-    monkeypatch.setattr(HtmlPages, "on_page_markdown", lambda self, markdown, **_: markdown)
+    """The plugin gives every page to Python-Markdown, as mkdocs does without it (and without the mark)."""
+    monkeypatch.setattr(HtmlPages, "on_page_markdown", lambda self, markdown, *, page, **_: (
+        page.meta.pop("qingdan", None), markdown)[1])
 
 
 @pytest.mark.parametrize("which", ["bundled", "national"])

@@ -42,6 +42,7 @@ class HtmlPages(BasePlugin):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.meta.get("qingdan") != "html":
             return markdown
+        del page.meta["qingdan"]  # the theme writes a page with front matter differently (blank lines)
         self._bodies[page.file.src_uri] = markdown.strip()  # as Python-Markdown returns a document of raw HTML
         return ""
 
