@@ -64,8 +64,20 @@ def _jieba() -> Any:
 
 
 def words(text: str) -> list[str]:
-    """The index's words of `text`: jieba's search segmentation, punctuation and spaces dropped."""
-    return [w for w in _jieba().cut_for_search(text) if _WORDISH.search(w)]
+    """The index's words of `text`: jieba's search segmentation, punctuation and spaces dropped.
+
+    jieba cuts a text one run of Chinese, letters and digits at a time (its `re_han_default`: the
+    runs between punctuation and spaces) and never looks across a run's ends, so cutting each run
+    alone gives the same words in the same order. Runs repeat across lists (the provincial wording,
+    clause by clause) far more than whole fields do: at national scale a tenth of their characters
+    are distinct, and each distinct run is cut once.
+    """
+    return [w for run in _jieba().re_han_default.split(text) if run for w in _run_words(run)]
+
+
+@lru_cache(maxsize=1 << 18)
+def _run_words(run: str) -> tuple[str, ...]:
+    return tuple(w for w in _jieba().cut_for_search(run) if _WORDISH.search(w))
 
 
 def place_names(jurisdiction: str) -> list[str]:
