@@ -169,12 +169,15 @@ def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[s
         top.add({"u": "#who", "t": "哪些孩子算“流动儿童”", "c": "", "k": "page", "s": home_text[:90]},
                 {"title": "流动儿童 定义", "text": home_text})
     expansions = {k: [words(v) for v in vs] for k, vs in synonyms().items()}
+    first: dict[str, str] = {}  # each jurisdiction's first list: its shard is the place's
+    for view in views:
+        first.setdefault(view.jurisdiction, view.id)
     manifest = {
         "version": 1,
         "shards": {sid: f"search/{sid}.json" for sid in shards},
         "lists": lists,
         "places": places,
-        "place_shard": {name: lists[next(v.id for v in views if v.jurisdiction == j)] for name, j in places.items()},
+        "place_shard": {name: lists[first[j]] for name, j in places.items()},
         "synonyms": expansions,
     }
     return manifest, {sid: s.document() for sid, s in shards.items()}
