@@ -35,8 +35,12 @@ LABELS: dict[str, dict[str, str]] = {
         "samples_count": "其中 %(count)s 份清单是示例，不是真实政策（各省的页面列出它们）。",
         "samples_pdf": "%(names)s的清单是示例数据，不是真实政策。",
         "download": "下载审核报告 PDF",
-        "parts": "各省的审核报告", "parts_note": "清单跨多个省，报告按省分页："
-                                                "每页是该省（含其市、县）全部清单的落实情况、期限、审核记录、勘误和诊断。",
+        "parts": "各省的审核报告", "parts_note": "清单跨多个省，报告按省、再按市分页："
+                                                "每省一页，是该省清单本身的各节，并列出各市的页面；"
+                                                "每市一页，是该市及其县级清单的落实情况、期限、审核记录、勘误和诊断。",
+        "cities": "各市的审核报告", "cities_note": "每市一页：该市及其县级清单的落实情况、期限、审核记录、勘误和诊断。",
+        "city": "城市", "city_back": "返回%(name)s的审核报告",
+        "no_rows": "本页没有以上级清单为底线的清单。",
         "part_title": "审核报告：%(name)s", "part_back": "返回审核报告总览", "province": "省份", "lists": "清单",
         "urgent": "期限需关注",
         "matrix": "落实情况：各地 × 省级清单每项服务",
@@ -81,7 +85,12 @@ LABELS: dict[str, dict[str, str]] = {
         "samples_pdf": "The lists of %(names)s are sample data, not real policy.",
         "download": "Download the reviewers' report (PDF)",
         "parts": "The report by province", "parts_note": "The catalogue spans many provinces, so the report has a page "
-                 "per province: each holds every section of the report for the lists of that province, its cities and counties.",
+                 "per province, holding every section of the report for the province's own lists and linking a page per "
+                 "city, which holds every section for the lists of that city and its counties.",
+        "cities": "The report by city", "cities_note": "A page per city: every section of the report for the lists of "
+                  "that city and its counties.",
+        "city": "City", "city_back": "Back to the report of %(name)s",
+        "no_rows": "No list on this page has a floor above it.",
         "part_title": "Reviewers' report: %(name)s", "part_back": "Back to the report's overview", "province": "Province",
         "lists": "Lists", "urgent": "Deadlines to watch",
         "matrix": "Implementation: every jurisdiction × every service of the provincial list",

@@ -14,6 +14,7 @@ from typing import Any
 from compiler.models.levels import Level
 from compiler.publish.render.env import title_text
 from compiler.publish.views import ListView
+from compiler.review.report_parts import ReportGroup
 
 PRUNE = "navigation.prune"
 
@@ -74,15 +75,25 @@ def by_province(lists: tuple[ListView, ...]) -> list[dict[str, Any]] | None:
     return nav
 
 
-def report_groups(lists: tuple[ListView, ...]) -> list[tuple[str, str, frozenset[str]]] | None:
-    """The lists by province for the reviewers' report (id, jurisdiction, the lists' keys); a list above
-    the provinces, or on no province's chain, is a group of its own. None when there is at most one province."""
+def report_groups(lists: tuple[ListView, ...]) -> list[ReportGroup] | None:
+    """The lists by province for the reviewers' report, each province's cities (with their counties) a
+    group of their own below it; a list above the provinces, or on no province's chain, is a group of
+    its own. None when there is at most one province."""
     by_id = {v.id: v for v in lists}
     if sum(v.level == Level.province.value for v in lists) <= 1:
         return None
-    groups: dict[str, tuple[ListView, list[str]]] = {}
+    order = {v.id: n for n, v in enumerate(lists)}
+    groups: dict[str, tuple[ListView, list[str], dict[str, tuple[ListView, list[str]]]]] = {}
     for view in lists:
         head = _ancestor(view, Level.province, by_id) or view
-        groups.setdefault(head.id, (head, []))[1].append(view.key)
-    ordered = sorted(groups.values(), key=lambda g: (g[0].level != Level.national.value, lists.index(g[0])))
-    return [(head.id, head.jurisdiction, frozenset(keys)) for head, keys in ordered]
+        _, keys, cities = groups.setdefault(head.id, (head, [], {}))
+        city = _ancestor(view, Level.city, by_id) if head.level == Level.province.value else None
+        if city is not None and _ancestor(city, Level.province, by_id) is head:
+            cities.setdefault(city.id, (city, []))[1].append(view.key)
+        else:
+            keys.append(view.key)
+    ordered = sorted(groups.values(), key=lambda g: (g[0].level != Level.national.value, order[g[0].id]))
+    return [ReportGroup(head.id, head.jurisdiction, frozenset(keys), tuple(
+        ReportGroup(city.id, city.jurisdiction, frozenset(members))
+        for city, members in sorted(cities.values(), key=lambda c: order[c[0].id])))
+        for head, keys, cities in ordered]

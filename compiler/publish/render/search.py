@@ -65,8 +65,20 @@ def _jieba() -> Any:
 
 
 def words(text: str) -> list[str]:
-    """The index's words of `text`: jieba's search segmentation, punctuation and spaces dropped."""
-    return [w for w in _jieba().cut_for_search(text) if _WORDISH.search(w)]
+    """The index's words of `text`: jieba's search segmentation, punctuation and spaces dropped.
+
+    jieba cuts a text one run of Chinese, letters and digits at a time (its `re_han_default`: the
+    runs between punctuation and spaces) and never looks across a run's ends, so cutting each run
+    alone gives the same words in the same order. Runs repeat across lists (the provincial wording,
+    clause by clause) far more than whole fields do: at national scale a tenth of their characters
+    are distinct, and each distinct run is cut once.
+    """
+    return [w for run in _jieba().re_han_default.split(text) if run for w in _run_words(run)]
+
+
+@lru_cache(maxsize=1 << 18)
+def _run_words(run: str) -> tuple[str, ...]:
+    return tuple(w for w in _jieba().cut_for_search(run) if _WORDISH.search(w))
 
 
 def place_names(jurisdiction: str) -> list[str]:
@@ -168,12 +180,15 @@ def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[s
         top.add({"u": "#who", "t": "哪些孩子算“流动儿童”", "c": "", "k": "page", "s": home_text[:90]},
                 {"title": "流动儿童 定义", "text": home_text})
     expansions = {k: [words(v) for v in vs] for k, vs in synonyms().items()}
+    first: dict[str, str] = {}  # each jurisdiction's first list: its shard is the place's
+    for view in views:
+        first.setdefault(view.jurisdiction, view.id)
     manifest = {
         "version": 1,
         "shards": {sid: f"search/{sid}.json" for sid in shards},
         "lists": lists,
         "places": places,
-        "place_shard": {name: lists[next(v.id for v in views if v.jurisdiction == j)] for name, j in places.items()},
+        "place_shard": {name: lists[first[j]] for name, j in places.items()},
         "synonyms": expansions,
     }
     return manifest, dict(shards)

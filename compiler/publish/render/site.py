@@ -102,14 +102,17 @@ def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = No
 
 
 def _report_pages(env: Environment, site: SiteContext, report: ReportContext) -> dict[str, str]:
-    """The reviewers' report: one page, or for a catalogue of many provinces an overview and a page per province."""
+    """The reviewers' report: one page, or for a catalogue of many provinces an overview, a page per
+    province and a page per city (with its counties)."""
     groups = navigation.report_groups(site.lists)
     if groups is None:
         return {"report.md": env.get_template("report.md.j2").render(report=report, site=site, part=None, root="../")}
     parts = report_parts.split(report, groups)
     pages = {"report.md": env.get_template("report_index.md.j2").render(report=report, site=site, parts=parts)}
     page = env.get_template("report.md.j2")
-    pages |= {part.page: page.render(report=part.report, site=site, part=part, root="../../") for part in parts}
+    for part in parts:
+        for one in (part, *part.cities):
+            pages[one.page] = page.render(report=one.report, site=site, part=one, root=one.root)
     return pages
 
 
@@ -208,6 +211,8 @@ def run_mkdocs(config_file: Path, as_of: dt.date, dirty: bool = False) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from compiler.publish.render.html_pages import HtmlPages
+
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     saved = logger.handlers[:], logger.propagate, logger.level
@@ -215,6 +220,7 @@ def run_mkdocs(config_file: Path, as_of: dt.date, dirty: bool = False) -> None:
     logger.setLevel(logging.INFO)
     try:
         config = load_config(config_file=str(config_file))
+        config.plugins["qingdan/html-pages"] = HtmlPages()  # the pages that are HTML skip Python-Markdown
         logging.getLogger("jieba").setLevel(logging.WARNING)  # set by jieba on import, above
         private_jieba_cache()
         if dirty:

@@ -185,6 +185,20 @@
     var root = new URL("../", new URL(form.getAttribute("data-index"), location.href));
     var lists = {};
     index.lists.forEach(function (l) { lists[l.id] = l; });
+    var city = form.elements.city;
+    if (city.hasAttribute("data-fill")) {
+      // A national portal's page leaves the lists out: each one, in the index's order, before the
+      // options the page has (a province's own list, offered last).
+      var first = city.firstElementChild;
+      index.lists.forEach(function (l) {
+        if (city.querySelector('option[value="' + CSS.escape(l.id) + '"]')) return;
+        var option = document.createElement("option");
+        option.value = l.id;
+        option.textContent = l.jurisdiction + (l.sample ? "（示例）" : "");
+        city.insertBefore(option, first);
+      });
+      city.value = city.options[0] ? city.options[0].value : "";
+    }
     var params = new URLSearchParams(location.search);
 
     function submit() {
