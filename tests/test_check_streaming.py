@@ -48,6 +48,26 @@ def test_the_guess_reads_an_id_and_a_floor_from_the_first_lines(tmp_path, text, 
     assert found.size == path.stat().st_size
 
 
+def test_the_guess_never_opens_a_link_out_of_the_catalogue(tmp_path, monkeypatch):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: secret\nfloor: {list: x}\n", encoding="utf-8")
+    root = tmp_path / "catalogue"
+    root.mkdir()
+    (root / "departments.yaml").write_text("departments: []\n", encoding="utf-8")
+    (root / "link.yaml").symlink_to(outside)
+    monkeypatch.chdir(root)
+    opened = []
+    real = open
+
+    def spying(file, *args, **kwargs):
+        opened.append(Path(file).resolve())
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", spying)
+    assert partition.guess(Path("link.yaml")) == partition.Guess(None, None, 0)
+    assert outside.resolve() not in opened
+
+
 @pytest.mark.parametrize("workers", [1, 2, 3])
 def test_each_file_is_reported_by_one_worker_and_floors_load_first(generated, workers):
     jobs = _lists(generated)

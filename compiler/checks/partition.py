@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compiler.source import boundary
+
 Job = tuple[Path, str]  # a file and its name in messages
 
 PEEK = 4096  # bytes read to guess: a list's id and floor are at its top
@@ -34,6 +36,8 @@ class Guess:
 
 
 def guess(path: Path) -> Guess:
+    if boundary.outside(path):
+        return Guess(None, None, 0)  # a link out of the catalogue is never opened, not even to guess
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
