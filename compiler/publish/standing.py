@@ -73,7 +73,7 @@ def standing(result: ListResult, check: CheckResult, m: FloorMatch | None) -> St
     """The list's standing against its floor, from the same findings the compliance matrix reads."""
     if m is None:
         return Standing(False, result.compliant and result.errors == 0, result.errors, ())
-    own = [d for d in check.diagnostics.sorted() if d.catalogue == result.entry.key]
+    own = check.diagnostics.of(result.entry.key)
     row = cells(m, own)
     gaps = tuple(_gap(m, m.floor, item_id, cell.status, check.corpus.departments)
                  for item_id, cell in row.items() if cell.status in GAP_WORDS)

@@ -147,7 +147,6 @@ def _columns(floors: list[ListEntry]) -> list[FloorItem]:
 def compute(result: CheckResult) -> Matrix:
     """The matrix of every current list built on a provincial floor, in the order of the check summary."""
     corpus = result.corpus
-    findings = result.diagnostics.sorted()
     rows: list[Row] = []
     ordered = sorted(result.lists, key=lambda r: (r.entry.model.level.rank, r.entry.model.id, r.entry.model.edition))
     provincial: list[ListEntry] = []
@@ -160,7 +159,7 @@ def compute(result: CheckResult) -> Matrix:
         if corpus.newest_edition(entry.model.id) != entry.model.edition:
             continue  # superseded editions stay in the catalogue for comparison, not in the matrix
         provincial.append(province)
-        own = [d for d in findings if d.catalogue == entry.key]
+        own = result.diagnostics.of(entry.key)
         shown = {k: c for k, c in cells(m, own).items() if k in province.items}  # the provincial columns
         rows.append(Row(lr, m.floor, shown, sum(1 for d in own if d.code in ADDITION_CODES)))
     return Matrix(_columns(list({id(f): f for f in provincial}.values())), rows)

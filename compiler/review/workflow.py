@@ -114,6 +114,6 @@ def queue(result: CheckResult) -> list[Waiting]:
         stale = conclusion is not None and conclusion.digest != records.digest(lr.entry.doc.data)
         if conclusion is not None and not stale:
             continue
-        found = sum(1 for d in result.diagnostics.sorted(Severity.WARNING) if d.catalogue == lr.entry.key)
+        found = len(result.diagnostics.of(lr.entry.key, Severity.WARNING))
         waiting.append(Waiting(lr, m.filed, (result.as_of - m.filed).days, found, stale))
     return sorted(waiting, key=lambda w: (w.filed, w.result.entry.key))
