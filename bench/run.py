@@ -5,8 +5,9 @@
 
 What is measured (each a whole command, start-up included, unless it says otherwise):
   - `check` of the bundled catalogue, without the cache;
-  - `check` of a generated national corpus (bench/generate.py), without the cache, with the
-    peak memory of all its processes together (PSS, polled);
+  - `check` of a generated national corpus (bench/generate.py), without the cache; the peak
+    memory of all its processes together (PSS, polled) in a run of its own, so that polling
+    does not slow the timed runs;
   - the same files validated by check-jsonschema against qingdan's own JSON Schema, run
     alternately with the national check so both see the same machine load;
   - `check` of the national corpus again, answered from its cache (nothing changed);
@@ -149,16 +150,17 @@ def check_rows(corpus: Path, work: Path, runs: int) -> list[Row]:
     cold = Row(f"check：全国语料（{len(lists)} 份，冷，--no-cache）", "s", 5.0)
     memory = Row("check：全国语料，峰值内存（各进程 PSS 之和）", "MiB", 1024)
     schema = Row("check-jsonschema：同样的文件，只对照 JSON Schema", "s", None)
+    args = qingdan("check", str(corpus), "--no-cache", "--as-of", AS_OF)
     for _ in range(runs):  # alternately, so both see the same load
-        seconds, peak = run(qingdan("check", str(corpus), "--no-cache", "--as-of", AS_OF), memory=True)
-        cold.runs.append(seconds)
-        memory.runs.append(peak)
-        print(f"  national check: {seconds:.2f} s, {peak:.0f} MiB", file=sys.stderr, flush=True)
+        cold.runs.append(run(args)[0])  # timed without the memory poller, which takes part of a core
+        print(f"  national check: {cold.runs[-1]:.2f} s", file=sys.stderr, flush=True)
         schema.runs.append(run([str(BIN / "check-jsonschema"), "--schemafile", str(ROOT / "schema" / "catalogue.schema.json"),
                                 *lists])[0])
         print(f"  check-jsonschema: {schema.runs[-1]:.2f} s", file=sys.stderr, flush=True)
     ratio = Row("check 全国语料 ÷ check-jsonschema（每轮相除）", "", 0.5,
                 [c / s for c, s in zip(cold.runs, schema.runs)])
+    memory.runs.append(run(args, memory=True)[1])  # a run of its own: the poller slows what it measures
+    print(f"  national check: {memory.runs[-1]:.0f} MiB", file=sys.stderr, flush=True)
     env = {**os.environ, "QINGDAN_CACHE": str(work / "check-cache")}
     run(qingdan("check", str(corpus), "--as-of", AS_OF), env=env)  # fills the caches
     warm = measure(Row("check：全国语料，无改动（缓存命中）", "s", 0.3), runs,
@@ -219,11 +221,11 @@ def scaling_rows(work: Path, national: Path, runs: int) -> list[Row]:
         n = sum(1 for p in corpus.rglob("*.yaml") if p.name != "departments.yaml")
         seconds = Row(f"规模 {scale}×：check（{n} 份，冷，--no-cache）", "s", 5.0 * scale if scale != 1 else 5.0)
         memory = Row(f"规模 {scale}×：峰值内存", "MiB", 1024 if scale == 2 else None)
+        args = qingdan("check", str(corpus), "--no-cache", "--as-of", AS_OF)
         for _ in range(1 if scale == 2 else runs):
-            t, peak = run(qingdan("check", str(corpus), "--no-cache", "--as-of", AS_OF), memory=True)
-            seconds.runs.append(t)
-            memory.runs.append(peak)
-            print(f"  scale {scale}: {t:.2f} s, {peak:.0f} MiB", file=sys.stderr, flush=True)
+            seconds.runs.append(run(args)[0])
+        memory.runs.append(run(args, memory=True)[1])  # apart from the timed runs, as in `check_rows`
+        print(f"  scale {scale}: {seconds.runs[-1]:.2f} s, {memory.runs[-1]:.0f} MiB", file=sys.stderr, flush=True)
         rows += [seconds, memory]
         if scale != 1:
             shutil.rmtree(corpus, ignore_errors=True)
