@@ -20,6 +20,7 @@ from pathlib import Path
 
 from compiler.diagnostics import Diagnostic
 from compiler.domain.corpus import Corpus
+from compiler.output import pruning
 from compiler.output.atomic import write_bytes
 from compiler.output.report import ListOutcome
 from compiler.publish.render.cache import code_digest
@@ -96,11 +97,15 @@ class FindingsCache:
     def get(self, k: str) -> Findings | None:
         if self.folder is None:
             return None
+        path = self.folder / k[:2] / k
         try:
-            found = pickle.loads((self.folder / k[:2] / k).read_bytes())
+            found = pickle.loads(path.read_bytes())
         except Exception:  # noqa: BLE001 - absent, damaged or from another version: check again
             return None
-        return found if isinstance(found, Findings) else None
+        if not isinstance(found, Findings):
+            return None
+        pruning.used(path)
+        return found
 
     def put(self, k: str, findings: Findings) -> None:
         if self.folder is None:

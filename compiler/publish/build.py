@@ -23,6 +23,7 @@ from compiler.checks import pipeline
 from compiler.domain.dates import source_date_epoch
 from compiler.errors import BuildError, UsageError
 from compiler.models import ChildDefinition
+from compiler.output import pruning
 from compiler.output.atomic import is_write_failure, output_error
 from compiler.publish import isolate, leftovers
 from compiler.publish.freshness import (  # noqa: F401  (BuildOptions, BuildResult: re-exported)
@@ -299,5 +300,6 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         raise output_error(exc, options.out, "输出目录", "output folder") from None
     finally:
         leftovers.remove(work)
+    pruning.prune(options.cache)  # a month unused: what an edit or an upgrade left behind
     result.seconds = time.perf_counter() - started
     return result

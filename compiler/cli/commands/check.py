@@ -29,10 +29,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _check_output(request: Request, args: argparse.Namespace) -> tuple[int, str]:
     from compiler.checks.catalogue_check import check_catalogue
+    from compiler.output import pruning
     from compiler.output import text as formats
     from compiler.publish.render.cache import default_folder
 
-    report = check_catalogue(request.inputs, request.as_of, None if args.no_cache else default_folder())
+    folder = None if args.no_cache else default_folder()
+    report = check_catalogue(request.inputs, request.as_of, folder)
+    pruning.prune(folder)  # a month unused: what an edit or an upgrade left behind
     severity = Severity.parse(args.min_severity)
     if args.format == "sarif":
         from compiler.output.sarif import to_sarif

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from compiler.errors import QingdanError
+from compiler.output import pruning
 from compiler.output.atomic import write_bytes
 from compiler.resources import package_folder, site_folder, templates_folder
 from compiler.source import boundary
@@ -99,6 +100,8 @@ class Cache:
                 raise OSError("not a regular file")
             data = _read_no_follow(path)
             if hashlib.sha256(data).hexdigest() == _read_no_follow(digest_file).decode("ascii", "replace").strip():
+                pruning.used(path)
+                pruning.used(digest_file)
                 return data
         except OSError:
             pass
