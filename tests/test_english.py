@@ -281,3 +281,23 @@ def test_check_json_in_english_gives_the_deadline_reasoning_in_english(capsys):
     report = json.loads(out)
     steps = [s for c in report["catalogues"] for k in ("filing_reasoning", "renewal_reasoning") for s in c[k]]
     assert steps and not any(CJK.search(s) for s in steps)
+
+
+@pytest.mark.parametrize("text", [
+    "id: x\ntitle: [福州市\n",  # an unclosed bracket
+    "id: x\ntitle: a: b\n",  # a colon in a plain value
+    "id: x\n\x07title: 福州\n",  # a control character
+    "id: x\n---\nid: y\n",  # two documents
+    "id: x\ntitle: \"\\q\"\n",  # an unknown escape
+    "id: x\ntitle: !a%25zz 福州\n",  # a percent escape in a tag
+])
+def test_a_syntax_error_is_explained_in_english(text, catalogue_copy, capsys):
+    """QD101's English message carries the English problem, not the Chinese one beside it."""
+    broken = catalogue_copy / "cities" / "broken.yaml"
+    broken.write_bytes(text.encode("utf-8"))
+    code, out, _ = run(capsys, "check", str(broken), "--lang", "en", "--no-cache", "--as-of", AS_OF.isoformat())
+    assert code == 1
+    line = next(line for line in out.splitlines() if "QD101" in line)
+    assert "YAML syntax error: " in line and not CJK.search(line), line
+    code, out, _ = run(capsys, "check", str(broken), "--no-cache", "--as-of", AS_OF.isoformat())
+    assert "YAML 语法错误：" in next(line for line in out.splitlines() if "QD101" in line)

@@ -185,11 +185,12 @@ def parse(text: str, path: Path, name: str, strings: dict[str, str] | None = Non
             return None, recover(text, first, path, name)
         return None, [first]
     except YAMLError as exc:
-        return None, [Diagnostic("QD101", Location(name), {"problem": str(exc)})]
+        return None, [Diagnostic("QD101", Location(name), {"problem": str(exc), "problem_en": str(exc)})]
     except RecursionError:
         return None, [Diagnostic("QD110", Location(name), {"what": "嵌套过深", "what_en": "nests too deeply"})]
     except ValueError:  # ruamel decodes a tag's %-escapes twice: `!a%25zz` passes libyaml, then fails as `%zz`
-        return None, [Diagnostic("QD101", Location(name), {"problem": "标签（! 开头）中的百分号转义无效"})]
+        return None, [Diagnostic("QD101", Location(name), {"problem": "标签（! 开头）中的百分号转义无效",
+                                                  "problem_en": "a percent escape in a tag (starting with !) is not valid"})]
     except TooLarge as exc:  # raised only once the whole text has parsed: a syntax error comes first
         return None, [Diagnostic("QD110", Location(name), {"what": exc.what, "what_en": exc.what_en})]
     if built is None:

@@ -34,7 +34,7 @@ def syntax(exc: MarkedYAMLError, name: str, lines: list[str]) -> Diagnostic:
     # Where the construct the parser was in began (a flow list's "["): recovery sets aside from there.
     context = exc.context_mark.line + 1 if exc.context_mark and exc.context_mark.line + 1 < line else None
     return Diagnostic("QD101", Location(name, line, column), {"problem": _PROBLEMS_ZH.get(problem, problem),
-                                                              "context_line": context})
+                                                              "problem_en": problem, "context_line": context})
 
 
 def reader_error(exc: ReaderError, text: str, name: str) -> Diagnostic:
@@ -43,7 +43,9 @@ def reader_error(exc: ReaderError, text: str, name: str) -> Diagnostic:
     offset = text.find(char)
     line, column = _position(text, offset) if offset >= 0 else (1, 1)
     return Diagnostic("QD101", Location(name, line, column),
-                      {"problem": f"文件里有不允许的控制字符 U+{ord(char):04X}，请删除它（常见于从网页或 Word 复制的文字）"})
+                      {"problem": f"文件里有不允许的控制字符 U+{ord(char):04X}，请删除它（常见于从网页或 Word 复制的文字）",
+                       "problem_en": f"the file holds the control character U+{ord(char):04X}, which YAML does not allow: "
+                                     "delete it (it often comes with text copied from a web page or from Word)"})
 
 
 _PROBLEMS_ZH = {
