@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,8 @@ from compiler.domain.floor_match import FloorMatch, match
 from compiler.models import Catalogue, DepartmentRegistry
 from compiler.output.report import CheckReport, ListFacts, ListOutcome
 from compiler.review import decisions, records
-from compiler.source import workers
+from compiler.source import loader, workers
+from compiler.source.document_cache import DocumentCache, Loaded
 from compiler.source.inputs import (  # noqa: F401  (YAML_SUFFIXES: re-exported)
     REGISTRY_FILE,
     YAML_SUFFIXES,
@@ -34,7 +35,7 @@ from compiler.source.inputs import (  # noqa: F401  (YAML_SUFFIXES: re-exported)
     inputs,
     yaml_files,
 )
-from compiler.source.loader import Document, decode, display_name, load
+from compiler.source.loader import Document, decode, display_name, load, load_bytes
 from compiler.source.syntax_errors import QUOTED_CODES
 from compiler.source.validate import validate
 
@@ -84,14 +85,17 @@ class CheckResult:
                            self.documents)
 
 
-def check(paths: list[Path], as_of: dt.date) -> CheckResult:
+def check(paths: list[Path], as_of: dt.date, cache: Path | None = None) -> CheckResult:
+    """Check the catalogue the `paths` belong to, reporting on them; `cache`: the cache folder, where
+    each file is kept as loaded (`document_cache`), None to load every file."""
     found = inputs(paths)
-    return check_files(found.root, found.files, found.reported, as_of)
+    return check_files(found.root, found.files, found.reported, as_of, cache)
 
 
-def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date) -> CheckResult:
+def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date,
+                cache: Path | None = None) -> CheckResult:
     with collector_paused(len(files)):
-        return _check_files(root, files, reported, as_of)
+        return _check_files(root, files, reported, as_of, DocumentCache(cache))
 
 
 @contextmanager
@@ -113,16 +117,41 @@ def collector_paused(files: int) -> Iterator[None]:
             gc.enable()
 
 
-def _load_job(job: tuple[Path, str], strings: dict[str, str]) -> tuple[Document | None, list[Diagnostic]]:
-    return load(*job, strings=strings)
+def _load_job(job: tuple[bytes, Path, str], strings: dict[str, str]) -> tuple[Document | None, list[Diagnostic]]:
+    return load_bytes(*job, strings=strings)
 
 
-def _load_all(jobs: list[tuple[Path, str]]) -> Iterator[tuple[Document | None, list[Diagnostic]]]:
-    """Each file loaded, in order: a large catalogue in forked workers, one per core.
+def _load_all(jobs: list[tuple[Path, str]], kept: DocumentCache,
+              is_review: Callable[[Path], bool]) -> Iterator[Loaded]:
+    """Each file loaded and, unless a review record, validated, in order: from `kept` where its
+    bytes were loaded before, else parsed (for a large catalogue in forked workers, one per core).
 
-    Parsing is most of the work and needs nothing but the file; the parent validates and checks,
+    Parsing is most of the work and needs nothing but the bytes; the parent validates and checks,
     so the results, and their order, are those of loading in one process.
     """
+    read = [loader.read(path, name) for path, name in jobs]  # what a worker parses is what was keyed
+    keys = [kept.key(raw, path, name) if raw is not None and kept.folder is not None else None
+            for (path, name), (raw, _) in zip(jobs, read)]
+    hits = {k: hit for k in keys if k is not None and (hit := kept.get(k)) is not None}
+    todo = [(raw, path, name) for (path, name), (raw, _), k in zip(jobs, read, keys)
+            if raw is not None and k not in hits]
+    parsed = _parse_all(todo)
+    for (path, _), (raw, problems), k in zip(jobs, read, keys):
+        if raw is None:
+            yield Loaded(None, problems)
+        elif k in hits:
+            yield hits[k]
+        else:
+            doc, found = next(parsed)
+            loaded = Loaded(doc, found)
+            if doc is not None and not is_review(path):
+                loaded.model, loaded.problems = validate(doc, Catalogue)
+            if k is not None:
+                kept.put(k, loaded)
+            yield loaded
+
+
+def _parse_all(jobs: list[tuple[bytes, Path, str]]) -> Iterator[tuple[Document | None, list[Diagnostic]]]:
     # One table of shared strings for the run; a worker gets a fresh one with each batch of
     # files, since sharing survives the trip back to this process only within a batch.
     load_one = functools.partial(_load_job, strings={})
@@ -134,7 +163,8 @@ def _load_all(jobs: list[tuple[Path, str]]) -> Iterator[tuple[Document | None, l
         yield from pool.imap(load_one, jobs, chunksize=16)
 
 
-def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date) -> CheckResult:
+def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date,
+                 kept: DocumentCache) -> CheckResult:
     collector = Collector()
     registry_doc, registry = _load_registry(root, collector)
     entries: list[ListEntry] = []
@@ -143,8 +173,8 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
     registry_path = _absolute(root / REGISTRY_FILE)
     jobs = [(path, display_name(path)) for path in files if _absolute(path) != registry_path]
     reviews = records.Reviews()
-    for (path, name), (doc, found) in zip(jobs, _load_all(jobs)):
-        model = None
+    for (path, name), loaded in zip(jobs, _load_all(jobs, kept, functools.partial(records.is_review_file, root=root))):
+        doc, found, model = loaded.doc, list(loaded.found), None
         if doc is None and any(d.code in QUOTED_CODES for d in found):
             documents[name] = _lines_only(path, name)  # so the syntax error can show its line
         if records.is_review_file(path, root):  # a review record, not a list
@@ -156,8 +186,10 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
             continue
         if doc is not None:
             documents[name] = doc
-            model, problems = validate(doc, Catalogue)
-            found += problems
+            if loaded.problems is None:  # kept as a review record of another catalogue folder
+                loaded.model, loaded.problems = validate(doc, Catalogue)
+            model = loaded.model
+            found += loaded.problems
         if name in reported:
             collector.extend(found)
         if model is None:

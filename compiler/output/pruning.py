@@ -19,8 +19,9 @@ UNUSED_DAYS = 30
 DAY = 86400.0
 MARKER = ".pruned"  # its modification time: when the cache folder was last swept
 # Where entries named by hash live, below the cache folder: the rendered files (pages, PDFs, search
-# shards; `publish.render.cache`) and each list's findings (`checks.findings_cache`).
-SWEPT = (Path(), Path("check", "store", "findings"))
+# shards; `publish.render.cache`), each list's findings (`checks.findings_cache`) and each file as
+# loaded (`source.document_cache`).
+SWEPT = (Path(), Path("check", "store", "findings"), Path("check", "store", "documents"))
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _ENTRY = re.compile(r"[0-9a-f]{64}(?:\.sha256)?")
 

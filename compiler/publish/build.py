@@ -241,7 +241,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
 
     en = options.lang == "en"
     progress("checking the lists" if en else "核查清单")
-    check = pipeline.check([options.catalogue], options.as_of)
+    check = pipeline.check([options.catalogue], options.as_of, options.cache)
     views, failed = isolate.make_views(check)
     # Each list's page and open data are made once, here, where a list that cannot be made is left
     # out; they are written as made (a page whose floor was left out meanwhile is made again).

@@ -113,6 +113,15 @@ def load(path: Path, name: str | None = None, strings: dict[str, str] | None = N
     memory.
     """
     name = name or display_name(path)
+    raw, problems = read(path, name)
+    if raw is None:
+        return None, problems
+    return load_bytes(raw, path, name, strings)
+
+
+def read(path: Path, name: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of the file at `path`, or why they cannot be read (QD100, QD110): never through a
+    link out of the catalogue, never a folder, a pipe or a file over the size limit."""
     here = Location(name)
     refused = boundary.refusal(path)
     if refused:  # before any stat or open: nothing outside the catalogue is read
@@ -129,13 +138,12 @@ def load(path: Path, name: str | None = None, strings: dict[str, str] | None = N
         size = info.st_size
         if size > MAX_BYTES:
             return None, [_too_large(size, here)]
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         reason = (_OS_REASONS.get(exc.errno) if exc.errno is not None else None) or exc.strerror or type(exc).__name__
         reason_en = exc.strerror or type(exc).__name__
         return None, [Diagnostic("QD100", here, {"reason": reason, "reason_en": reason_en,
                                                    "fix": "检查文件是否存在、能否读取。", "fix_en": "check the file exists and is readable."})]
-    return load_bytes(raw, path, name, strings)
 
 
 def load_bytes(raw: bytes, path: Path, name: str, strings: dict[str, str] | None = None) -> tuple[Document | None, list[Diagnostic]]:
