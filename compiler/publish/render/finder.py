@@ -66,8 +66,14 @@ def provision_phrases() -> dict[str, tuple[str, ...]]:
 
 def provision_needs(text: str, item_conditions: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Conditions a provision's own text adds to its item's target group."""
-    return tuple(c for c, words in provision_phrases().items()
-                 if c not in item_conditions and any(w in text for w in words))
+    return tuple(c for c in _named_conditions(text) if c not in item_conditions)
+
+
+@lru_cache(maxsize=1 << 17)
+def _named_conditions(text: str) -> tuple[str, ...]:
+    """The conditions whose words `text` contains. Remembered: the same provincial wording recurs in
+    every list below it (a quarter of the national corpus has 12,709 distinct provision texts in 83,616)."""
+    return tuple(c for c, words in provision_phrases().items() if any(w in text for w in words))
 
 
 def stages_for(age: int, stage: str) -> frozenset[str]:
