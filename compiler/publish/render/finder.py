@@ -8,6 +8,10 @@ family chose (a 6-year-old not yet at school is about to enter 义务教育; a 1
 is about to take 中考 and choose 高中 or 中职); a condition written inside a provision
 ("对家庭经济困难幼儿给予资助") counts like one of the item's target; and where a list falls
 below its floor, the floor's entitlement is shown too.
+
+Its data is a small index (the form's choices, and each list's shard) and one shard per region
+(`nav.region_of`, as the search index is split) with the lists' services: the browser fetches
+only the shard of the list a family chose.
 """
 
 from __future__ import annotations
