@@ -156,3 +156,34 @@ def test_a_damaged_kept_shard_or_page_is_made_again(catalogue_copy, tmp_path):
     fresh = tmp_path / "fresh"
     assert build(catalogue_copy, fresh, "--no-pdf", "--no-cache").returncode == 0
     assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_a_rebuild_after_one_county_changed_makes_only_its_provinces_finder_shard(tmp_path, monkeypatch):
+    """A national portal's finder data is kept by region: after one county's edit only its province's
+    shard is made again (the others come from the cache), and the output is the cold build's, byte for byte."""
+    import re
+
+    from conftest import AS_OF, generated_corpus
+
+    from compiler.publish import build as building
+    from compiler.publish.render import finder
+
+    corpus = generated_corpus(tmp_path / "corpus")
+    out = tmp_path / "public"
+    options = building.BuildOptions(corpus, out, AS_OF, pdfs=False, cache=tmp_path / "cache")
+    building.build(options)
+    county = sorted((corpus / "counties").glob("*/*/*.yaml"))[-1]
+    text = county.read_text(encoding="utf-8")
+    county.write_text(re.sub(r'(\ncontact: \{[^}\n]*phone: ")[^"]*"', r'\g<1>0000-1234567"', text, count=1), encoding="utf-8")
+    assert county.read_text(encoding="utf-8") != text
+    made: list[list[str]] = []
+    real = finder.shard
+    monkeypatch.setattr(finder, "shard", lambda views, age_limit: (made.append([v.id for v in views]), real(views, age_limit))[1])
+
+    building.build(options)
+    cold = building.build(building.BuildOptions(corpus, tmp_path / "fresh", AS_OF, pdfs=False, cache=tmp_path / "empty"))
+    shards = {rel: [v.id for v in views] for rel, views in finder.regions(cold.views).items()}
+    edited = re.search(r"\nid: (\S+)", text).group(1)
+    assert len(shards) > 2 and made[0] == next(ids for ids in shards.values() if edited in ids)
+    assert made[1:] == list(shards.values())  # the cold build, with an empty cache, made every shard
+    assert tree_digest(out) == tree_digest(tmp_path / "fresh")

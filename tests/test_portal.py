@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import generated_corpus
@@ -104,33 +105,170 @@ def test_search_has_a_shard_per_province(portal):
     assert counts[next(e["id"] for e in lists if e["level"] == "national")] == 1
 
 
-def test_the_finder_offers_every_list_from_its_index(portal):
-    """On a national portal the page leaves the lists out of the city choice; in a browser the script
-    fills it from data/finder.json, every list in the index's order, and a shared link still picks its city."""
+def _finder(out: Path) -> dict:
+    return json.loads((out / "data" / "finder.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def portal_server(portal):
+    """The portal's site on 127.0.0.1 (the finder fetches its data, which file:// would refuse)."""
     import functools
     import http.server
     import threading
 
-    from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, _QuietHandler
+    from test_browser import _QuietHandler
 
-    lists = json.loads((portal / "data" / "finder.json").read_text(encoding="utf-8"))["lists"]
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(portal)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            county = lists[-1]
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/finder/?city={county['id']}&age=7")
-            page.locator("#qd-finder:not([hidden])").wait_for()
-            options = page.eval_on_selector_all("#qd-city option", "os => os.map(o => [o.value, o.textContent])")
-            assert options == [[entry["id"], entry["jurisdiction"] + ("（示例）" if entry["sample"] else "")] for entry in lists]
-            assert page.locator("#qd-city").input_value() == county["id"]
-            assert county["jurisdiction"] in page.locator("#qd-result").inner_text()
-            browser.close()
-    finally:
-        httpd.shutdown()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def portal_browser():
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def finder_page(portal_browser):
+    """A page that records every finder shard it requests (`page.shards`) and fails on any script error."""
+    context = portal_browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.shards = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("request", lambda r: pg.shards.append(r.url.split("/", 3)[3]) if "/data/finder/" in r.url else None)
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def portal_views(portal):
+    """The portal's published lists as the build saw them, and the plan's age limit, for the Python rule."""
+    from conftest import AS_OF
+
+    from compiler.checks import pipeline
+    from compiler.publish import views as contexts
+
+    check = pipeline.check([portal.parent / "corpus"], AS_OF)
+    limit = next(e.model.plan.child.max_age_exclusive for e in check.corpus.lists if e.model.plan and e.model.plan.child)
+    return {v.id: v for v in contexts.published(check)}, limit
+
+
+def test_the_finder_offers_every_list_from_its_index(portal, portal_server, finder_page):
+    """On a national portal the page leaves the lists out of the city choice; in a browser the script
+    fills it from data/finder.json, every list in the index's order, and a shared link still picks its city."""
+    lists = _finder(portal)["lists"]
+    county = lists[-1]
+    finder_page.goto(f"{portal_server}finder/?city={county['id']}&age=7")
+    finder_page.locator("#qd-finder:not([hidden])").wait_for()
+    options = finder_page.eval_on_selector_all("#qd-city option", "os => os.map(o => [o.value, o.textContent])")
+    assert options == [[entry["id"], entry["jurisdiction"] + ("（示例）" if entry["sample"] else "")] for entry in lists]
+    assert finder_page.locator("#qd-city").input_value() == county["id"]
+    finder_page.locator("#qd-result h2").wait_for()
+    assert county["jurisdiction"] in finder_page.locator("#qd-result").inner_text()
+
+
+def test_the_finder_index_is_small_and_no_shard_holds_every_list(portal):
+    """data/finder.json holds what the form needs and where each list's services are; the services are
+    split by region exactly as the search index is, each list in the one shard its entry names, and no
+    shard holds every list: the largest finder file is a region's, not the country's."""
+    index = _finder(portal)
+    assert index["version"] == 3
+    assert {frozenset(e) for e in index["lists"]} == {frozenset({"id", "jurisdiction", "title", "sample", "page", "services"})}
+    named = sorted({e["services"] for e in index["lists"]})
+    assert named == sorted(str(p.relative_to(portal)) for p in (portal / "data/finder").glob("*.json"))
+    shards = {rel: json.loads((portal / rel).read_text(encoding="utf-8")) for rel in named}
+    held = [(entry["id"], rel) for rel, shard in shards.items() for entry in shard["lists"]]
+    assert sorted(held) == sorted((e["id"], e["services"]) for e in index["lists"])  # each list once, where named
+    search = json.loads((portal / "search/manifest.json").read_text(encoding="utf-8"))["lists"]
+    assert {e["id"]: e["services"] for e in index["lists"]} == {i: f"data/finder/{s}.json" for i, s in search.items()}
+    assert max(len(shard["lists"]) for shard in shards.values()) < len(index["lists"]) / 2
+    sizes = {rel: (portal / rel).stat().st_size for rel in named}
+    assert max(sizes.values()) < 0.6 * sum(sizes.values())
+    assert (portal / "data/finder.json").stat().st_size < min(sizes.values())
+
+
+def _shown(page) -> tuple[list[str], list[str]]:
+    items = page.locator(".qd-found-item[data-item]").evaluate_all("els => els.map(e => e.dataset.item)")
+    gaps = page.locator("#qd-result [data-gap]").evaluate_all("els => [...new Set(els.map(e => e.dataset.gap))]")
+    return items, gaps
+
+
+def _expected(view, child, limit) -> tuple[list[str], list[str]]:
+    from compiler.publish.render.finder import applies, gap_applies
+
+    return ([i.id for i in view.items if applies(i, child, limit)],
+            [g.item_id for g in view.standing.gaps if gap_applies(g, child, limit)])
+
+
+def _ask(page, city: str, jurisdiction: str, child) -> None:
+    page.select_option("#qd-city", city)
+    page.fill("#qd-age", str(child.age))
+    page.select_option("#qd-stage", child.stage or "")
+    for box in page.locator("input[name=condition]").all():
+        box.set_checked(box.get_attribute("value") in child.circumstances)
+    page.click("#qd-finder button[type=submit]")
+    page.locator("#qd-result h2", has_text=f"{jurisdiction}：找到").wait_for()
+
+
+def test_the_finder_fetches_only_the_chosen_lists_region_once(portal, portal_server, finder_page, portal_views):
+    """Opening the finder fetches no services; asking for a county fetches its province's shard only, and
+    shows exactly the services the Python rule finds; another list of the same province needs no new fetch."""
+    from compiler.publish.render.finder import Child
+
+    views, limit = portal_views
+    lists = _finder(portal)["lists"]
+    county = next(e for e in reversed(lists) if views[e["id"]].level == "county")
+    neighbour = next(e for e in lists if e["services"] == county["services"] and e["id"] != county["id"])
+    finder_page.goto(portal_server + "finder/")
+    finder_page.locator("#qd-finder:not([hidden])").wait_for()
+    finder_page.wait_for_load_state("networkidle")
+    assert finder_page.shards == []
+    for entry, child in ((county, Child(7, frozenset({"残疾"}), "")), (neighbour, Child(15, frozenset({"家庭经济困难"}), "final"))):
+        _ask(finder_page, entry["id"], views[entry["id"]].jurisdiction, child)
+        expected = _expected(views[entry["id"]], child, limit)
+        assert _shown(finder_page) == expected and expected[0], entry["id"]
+    assert finder_page.shards == [county["services"]]
+
+
+def test_a_shared_link_fetches_its_lists_shard_and_shows_its_result(portal, portal_server, finder_page, portal_views):
+    from compiler.publish.render.finder import Child
+
+    views, limit = portal_views
+    lists = _finder(portal)["lists"]
+    city = next(e for e in lists if views[e["id"]].level == "city")
+    finder_page.goto(f"{portal_server}finder/?city={city['id']}&age=15&stage=final&c={quote('残疾')}")
+    finder_page.locator("#qd-result h2").wait_for()
+    assert _shown(finder_page) == _expected(views[city["id"]], Child(15, frozenset({"残疾"}), "final"), limit)
+    assert finder_page.locator("#qd-stage").input_value() == "final"
+    assert finder_page.shards == [city["services"]]
+
+
+def test_a_shard_that_fails_to_load_says_so_and_is_tried_again(portal, portal_server, finder_page, portal_views):
+    """A missing shard: a clear message with the list's page, no results; the next 查一查 fetches it again."""
+    views, _ = portal_views
+    county = next(e for e in reversed(_finder(portal)["lists"]) if views[e["id"]].level == "county")
+    missing = lambda route: route.fulfill(status=404, body="not found")  # noqa: E731
+    finder_page.route(f"**/{county['services']}", missing)
+    finder_page.goto(f"{portal_server}finder/?city={county['id']}&age=7")
+    finder_page.locator("#qd-result .qd-message").wait_for()
+    text = finder_page.locator("#qd-result").inner_text()
+    assert f"{views[county['id']].jurisdiction}的查询数据没有加载成功" in text
+    assert finder_page.locator("#qd-result .qd-message a").get_attribute("href").endswith("/" + county["page"])
+    assert finder_page.locator(".qd-found-item").count() == 0
+    finder_page.unroute(f"**/{county['services']}", missing)
+    finder_page.click("#qd-finder button[type=submit]")
+    finder_page.locator("#qd-result h2").wait_for()
+    assert finder_page.locator(".qd-found-item").count() > 0
+    assert finder_page.shards == [county["services"]] * 2
 
 
 PAGE_LIMIT = 200_000  # bytes: issue 16's bound on any page of a national portal

@@ -60,23 +60,30 @@ def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
 
 
 def _write_data(docs: Path, views: list[ListView], as_of: dt.date, child: ChildDefinition | None,
-                drafts: dict[str, str]) -> list[str]:
-    """The open data; each list's file as it was made before (`drafts`, by path)."""
+                drafts: dict[str, str], digests: dict[str, str], store: cache.Cache) -> list[str]:
+    """The open data; each list's file as it was made before (`drafts`, by path). The finder's
+    shards are kept in `store` by their lists' views (`digests`, by list id)."""
     age_limit = child.max_age_exclusive if child else finder.DEFAULT_AGE_LIMIT
-    files = {"data/index.json": opendata.dumps(opendata.index_document(views, as_of)),
-             "data/finder.json": opendata.dumps(finder.index(views, age_limit))}
+    files = {"data/index.json": opendata.dumps(opendata.index_document(views, as_of))}
     files |= {v.data: drafts.get(v.data) or opendata.dumps(opendata.list_document(v)) for v in views}
     for rel, text in files.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return sorted(files)
+    return sorted([*files, *finder.write(docs, views, age_limit, digests, store)])
 
 
-def _page_and_data(view: ListView, floor_page: str | None, pdfs: bool, store: cache.Cache) -> tuple[str, str]:
-    """A list's page and open data, kept by everything they show: its view (a frozen dataclass with a
-    stable repr), its floor's page and whether PDFs are linked; `cache.key` adds the templates and code."""
-    k = cache.key("list-page", view, floor_page, pdfs)
+def _view_digest(view: ListView) -> str:
+    """Everything a list's page, open data and finder entry show: its view (a frozen dataclass with a
+    stable repr), as one key; `cache.key` adds the templates and code. Made once per build and list."""
+    return cache.key("list-view", view)
+
+
+def _page_and_data(view: ListView, digest: str, floor_page: str | None, pdfs: bool,
+                   store: cache.Cache) -> tuple[str, str]:
+    """A list's page and open data, kept by everything they show: its view (`digest`), its floor's
+    page and whether PDFs are linked."""
+    k = cache.key("list-page", digest, floor_page, pdfs)
     if (kept := store.get(k)) is not None:
         try:
             page, data = json.loads(kept)
@@ -246,12 +253,14 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     # Each list's page and open data are made once, here, where a list that cannot be made is left
     # out; they are written as made (a page whose floor was left out meanwhile is made again).
     drafts: dict[str, str] = {}
+    digests: dict[str, str] = {}
     floors = site.floor_pages(views)
 
     store = cache.Cache(options.cache)
 
     def attempt(view: ListView) -> None:
-        drafts[view.page], drafts[view.data] = _page_and_data(view, floors[view.id], options.pdfs, store)
+        digests[view.id] = _view_digest(view)
+        drafts[view.page], drafts[view.data] = _page_and_data(view, digests[view.id], floors[view.id], options.pdfs, store)
 
     views, more = isolate.keep_working(views, attempt)
     failed += more
@@ -282,7 +291,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         result.pdfs = [target for job in jobs for target in job.targets]
         progress("pages" if en else "网页")
         result.pages = site.write_pages(docs, ctx, review, drafts, floors)
-        result.data = _write_data(docs, views, options.as_of, ctx.child, drafts)
+        result.data = _write_data(docs, views, options.as_of, ctx.child, drafts, digests, store)
         drafts.clear()
         result.data += search.write_index(docs, ctx, cache.Cache(options.cache))
         site.copy_sources(docs, options.catalogue, views)

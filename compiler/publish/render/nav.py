@@ -39,6 +39,18 @@ def _ancestor(view: ListView, level: Level, by_id: dict[str, ListView]) -> ListV
     return None
 
 
+def region_of(view: ListView, by_id: dict[str, ListView]) -> ListView:
+    """The region whose data shards (search, finder) hold a list: the provincial list on its floor chain
+    among the published lists (`by_id`), else the top of that chain (a national list is a region of
+    its own, not the whole country's)."""
+    seen = {view.id}
+    while (view.level != Level.province.value and view.floor is not None and view.floor.id in by_id
+           and view.floor.id not in seen):
+        view = by_id[view.floor.id]
+        seen.add(view.id)
+    return view
+
+
 def by_province(lists: tuple[ListView, ...]) -> list[dict[str, Any]] | None:
     """The lists grouped by province, then city; None when there is at most one province."""
     by_id = {v.id: v for v in lists}

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 
-from compiler.models.levels import Level
 from compiler.publish.render import cache
+from compiler.publish.render.nav import region_of
 from compiler.publish.views import ItemView, ListView
 from compiler.resources import site_folder
 
@@ -132,17 +132,6 @@ def _access_text(item: ItemView) -> str:
     return " ".join([p for p in parts if p] + labels)
 
 
-def _shard_of(view: ListView, by_id: dict[str, ListView]) -> str:
-    """The province a list belongs to: the provincial list on its floor chain among the published
-    lists, else the top of that chain (a national list is a shard of its own, not the whole country's)."""
-    seen = {view.id}
-    while (view.level != Level.province.value and view.floor is not None and view.floor.id in by_id
-           and view.floor.id not in seen):
-        view = by_id[view.floor.id]
-        seen.add(view.id)
-    return view.id
-
-
 def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[str, _Shard]]:
     """(manifest, shards by id) for the published lists."""
     by_id = {v.id: v for v in views}
@@ -150,7 +139,7 @@ def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[s
     places: dict[str, str] = {}
     lists: dict[str, str] = {}
     for view in views:
-        shard_id = _shard_of(view, by_id)
+        shard_id = region_of(view, by_id).id
         lists[view.id] = shard_id
         shard = shards[shard_id]
         for name in place_names(view.jurisdiction):

@@ -1,9 +1,12 @@
-/* 查一查: which services of a city's list apply to a child, computed in the browser from
-   data/finder.json. The rule is the one in compiler/publish/render/finder.py: the school stages
-   follow the age and the chosen stage (`stagesFor`), a service applies when the age lies within
-   its bounds, every condition is met and one of any_of; a provision whose own text adds a
-   condition applies only when that condition is met; where the list falls below its floor, the
-   floor's entitlement is shown with whom to ask.
+/* 查一查: which services of a city's list apply to a child, computed in the browser. The form
+   needs only data/finder.json (the choices, and where each list's services are); the services
+   of the chosen list's region (data/finder/<region>.json) are fetched when a family asks, once
+   per region, so a phone never downloads the whole country's. The rule is the one in
+   compiler/publish/render/finder.py: the school stages follow the age and the chosen stage
+   (`stagesFor`), a service applies when the age lies within its bounds, every condition is met
+   and one of any_of; a provision whose own text adds a condition applies only when that
+   condition is met; where the list falls below its floor, the floor's entitlement is shown with
+   whom to ask.
    Results are built with textContent only: list text never becomes markup. Nothing is sent anywhere. */
 (function () {
   "use strict";
@@ -91,15 +94,16 @@
     return box;
   }
 
-  function gapNote(gap, list) {
+  function gapNote(gap, list, services) {
     var box = el("div", { "class": "qd-gap", role: "note", "data-gap": gap.item });
     box.appendChild(el("p", {}, "请注意：" + gap.why + "。" + gap.jurisdiction + "清单规定，" + gap.target +
       "可以享受“" + gap.service + "”："));
     var ul = el("ul");
     gap.provisions.forEach(function (t) { ul.appendChild(el("li", {}, "“" + t + "”")); });
     box.appendChild(ul);
-    var who = list.contact && list.contact.department
-      ? list.contact.department + (list.contact.phone ? "（电话 " + list.contact.phone + "）" : "") + "咨询，也可以向" : "";
+    var contact = services.contact;
+    var who = contact && contact.department
+      ? contact.department + (contact.phone ? "（电话 " + contact.phone + "）" : "") + "咨询，也可以向" : "";
     box.appendChild(el("p", {}, "这是全省的底线，" + list.jurisdiction + "的孩子同样可以享受。如未能享受，可以向" +
       who + gap.departments.join("、") + "咨询。"));
     return box;
@@ -112,18 +116,14 @@
     p.focus();
   }
 
-  function render(result, index, root, list, age, stage, circumstances) {
+  // `services`: the list's entry in its shard (contact, items, gaps).
+  function render(result, index, root, list, services, age, stage, circumstances) {
     result.textContent = "";
-    if (age >= index.age_limit) {
-      message(result, "流动儿童是不满 " + index.age_limit + " 周岁的孩子。" + age + " 岁的孩子不在这些清单的服务范围内，" +
-        "可以向当地民政部门咨询其他帮助。");
-      return;
-    }
     var has = circumstances.concat(stagesFor(age, stage));
     var reasons = {};
     index.stages.concat(index.circumstances).forEach(function (c) { reasons[c.value] = c.reason; });
-    var found = list.items.filter(function (item) { return targetApplies(item, age, has); });
-    var gaps = (list.gaps || []).filter(function (g) { return targetApplies(g, age, has); });
+    var found = services.items.filter(function (item) { return targetApplies(item, age, has); });
+    var gaps = services.gaps.filter(function (g) { return targetApplies(g, age, has); });
     var summary = list.jurisdiction + "：找到 " + found.length + " 项适用的服务";
     result.appendChild(el("h2", { id: "qd-result-title", tabindex: "-1" }, summary));
     if (list.sample) {
@@ -163,7 +163,7 @@
         li.appendChild(m);
       }
       gaps.forEach(function (g) {
-        if (g.list_items.indexOf(item.id) >= 0) { li.appendChild(gapNote(g, list)); shownGaps[g.item] = true; }
+        if (g.list_items.indexOf(item.id) >= 0) { li.appendChild(gapNote(g, list, services)); shownGaps[g.item] = true; }
       });
       ul.appendChild(li);
     });
@@ -171,7 +171,7 @@
       if (shownGaps[g.item]) return;
       var li = el("li", { "class": "qd-found-item qd-found-floor", "data-gap": g.item });
       li.appendChild(el("h3", {}, g.service + "（" + g.jurisdiction + "清单规定）"));
-      li.appendChild(gapNote(g, list));
+      li.appendChild(gapNote(g, list, services));
       ul.appendChild(li);
     });
     result.appendChild(ul);
@@ -180,11 +180,55 @@
     result.querySelector("h2").focus();
   }
 
+  function tooOld(result, index, age) {
+    message(result, "流动儿童是不满 " + index.age_limit + " 周岁的孩子。" + age + " 岁的孩子不在这些清单的服务范围内，" +
+      "可以向当地民政部门咨询其他帮助。");
+  }
+
+  function shardFailed(result, root, list) {
+    message(result, list.jurisdiction + "的查询数据没有加载成功，请检查网络后再点一次“查一查”，或直接打开");
+    var p = result.querySelector(".qd-message");
+    p.appendChild(el("a", { href: new URL(list.page, root).href }, list.jurisdiction + "的清单"));
+    p.appendChild(document.createTextNode("。"));
+  }
+
+  // Each shard is fetched once: a promise of its lists' services by id. A failed fetch is forgotten,
+  // so the next 查一查 tries again.
+  function shardLoader(root) {
+    var shards = {}, loaded = {};
+    return {
+      loaded: function (list) { return loaded[list.services] === true; },
+      services: function (list) {
+        var path = list.services;
+        if (!shards[path]) {
+          shards[path] = fetch(new URL(path, root).href)
+            .then(function (response) {
+              if (!response.ok) throw new Error(response.status);
+              return response.json();
+            })
+            .then(function (shard) {
+              var byId = {};
+              shard.lists.forEach(function (l) { byId[l.id] = l; });
+              loaded[path] = true;
+              return byId;
+            });
+          shards[path].catch(function () { delete shards[path]; });
+        }
+        return shards[path].then(function (byId) {
+          if (!byId[list.id]) throw new Error(list.id);
+          return byId[list.id];
+        });
+      }
+    };
+  }
+
   function start(form, index) {
     var result = document.getElementById("qd-result");
     var root = new URL("../", new URL(form.getAttribute("data-index"), location.href));
     var lists = {};
     index.lists.forEach(function (l) { lists[l.id] = l; });
+    var loader = shardLoader(root);
+    var asked = 0;  // only the latest 查一查 may show its result, whichever shard arrives first
     var city = form.elements.city;
     if (city.hasAttribute("data-fill")) {
       // A national portal's page leaves the lists out: each one, in the index's order, before the
@@ -215,7 +259,20 @@
       });
       var list = lists[form.elements.city.value];
       var stage = form.elements.stage.value;
-      render(result, index, root, list, age, stage, circumstances);
+      var ask = ++asked;
+      if (age >= index.age_limit) {
+        tooOld(result, index, age);
+      } else {
+        if (!loader.loaded(list)) {
+          result.textContent = "";
+          result.appendChild(el("p", { "class": "qd-note" }, "正在取得" + list.jurisdiction + "的服务……"));
+        }
+        loader.services(list).then(function (services) {
+          if (ask === asked) render(result, index, root, list, services, age, stage, circumstances);
+        }, function () {
+          if (ask === asked) shardFailed(result, root, list);
+        });
+      }
       var query = new URLSearchParams({ city: list.id, age: String(age) });
       if (stage) query.append("stage", stage);
       circumstances.forEach(function (c) { query.append("c", c); });
