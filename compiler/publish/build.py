@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 import signal
 import tempfile
@@ -85,14 +84,16 @@ def _page_and_data(view: ListView, digest: str, floor_page: str | None, pdfs: bo
     page and whether PDFs are linked."""
     k = cache.key("list-page", digest, floor_page, pdfs)
     if (kept := store.get(k)) is not None:
-        try:
-            page, data = json.loads(kept)
-            if isinstance(page, str) and isinstance(data, str):
-                return page, data
+        try:  # the page's length in bytes, a newline, the page, the data: no decoding of JSON to split them
+            head, _, rest = kept.partition(b"\n")
+            size = int(head)
+            if 0 <= size <= len(rest):
+                return rest[:size].decode("utf-8", "surrogatepass"), rest[size:].decode("utf-8", "surrogatepass")
         except ValueError:
             pass  # not what was kept: made again
     page, data = site.list_page(view, floor_page, pdfs), opendata.dumps(opendata.list_document(view))
-    store.put(k, json.dumps([page, data], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    raw = page.encode("utf-8", "surrogatepass")
+    store.put(k, b"%d\n" % len(raw) + raw + data.encode("utf-8", "surrogatepass"))
     return page, data
 
 
