@@ -6,49 +6,31 @@ shows. Screenshots land in test-artifacts/ for people to look at.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import quote, urlencode
 
 import pytest
-from conftest import ARTIFACTS, AS_OF, CATALOGUE, ROOT
-from playwright.sync_api import Page, sync_playwright
+from conftest import ARTIFACTS, AS_OF, CATALOGUE, ROOT, chromium, served
+from playwright.sync_api import Page
 
 from compiler.checks import pipeline
 from compiler.publish import views as contexts
 from compiler.publish.render import finder
 from compiler.publish.render.finder import Child, applies, gap_applies
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
-# Flags for a sandboxed machine with no network: no first-run work, no background connections.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def server(built_site):
     """The built site on 127.0.0.1 (search needs http, not file://)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with served(built_site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
@@ -78,9 +60,13 @@ AGE_LIMIT = _age_limit()
 
 
 def shot(pg: Page, name: str) -> None:
+    """A screenshot in test-artifacts/ for people to look at; one that is nearly empty fails the test
+    that took it (checked here, not by a later test, which parallel workers may run first)."""
     ARTIFACTS.mkdir(exist_ok=True)
     pg.wait_for_timeout(400)  # let the header's title transition finish, so the picture is what people see
-    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+    path = ARTIFACTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 10_000, f"{name}: the screenshot is nearly empty"
 
 
 def open_search(pg: Page) -> None:
@@ -460,14 +446,5 @@ def test_injected_script_never_runs(browser, hostile_site_server):
 
 @pytest.fixture(scope="module")
 def hostile_site_server(hostile_site):
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-def test_screenshots_are_saved_for_people_to_look_at():
-    """The run leaves the home, city, finder and search screenshots in test-artifacts/."""
-    for name in ("home-375", "city-375", "city-below-floor-375", "finder", "search", "search-375"):
-        assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000, name
+    with served(hostile_site) as address:
+        yield address

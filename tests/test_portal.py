@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import generated_corpus
+from conftest import chromium, generated_corpus, served
 from test_build import build
 
 
@@ -112,27 +112,14 @@ def _finder(out: Path) -> dict:
 @pytest.fixture(scope="module")
 def portal_server(portal):
     """The portal's site on 127.0.0.1 (the finder fetches its data, which file:// would refuse)."""
-    import functools
-    import http.server
-    import threading
-
-    from test_browser import _QuietHandler
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(portal)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with served(portal) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def portal_browser():
-    from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
