@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.diagnostics import Diagnostic
 from compiler.domain.corpus import Corpus
-from compiler.output import pruning
-from compiler.output.atomic import write_bytes
+from compiler.output.pickle_store import PickleStore
 from compiler.output.report import ListOutcome
 from compiler.publish.render.cache import code_digest
 from compiler.source import boundary
@@ -88,31 +86,8 @@ def key(chain: list[tuple[str, str, str | None]], floor_id: str | None, corpus: 
     return h.hexdigest()
 
 
-class FindingsCache:
-    """Findings by key under one folder; `None` as the folder keeps nothing."""
+class FindingsCache(PickleStore[Findings]):
+    """Findings by key under the cache folder's `check/store/findings`; `None` as the folder keeps nothing."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.folder = folder / "check" / "store" / "findings" if folder is not None else None
-
-    def get(self, k: str) -> Findings | None:
-        if self.folder is None:
-            return None
-        path = self.folder / k[:2] / k
-        try:
-            found = pickle.loads(path.read_bytes())
-        except Exception:  # noqa: BLE001 - absent, damaged or from another version: check again
-            return None
-        if not isinstance(found, Findings):
-            return None
-        pruning.used(path)
-        return found
-
-    def put(self, k: str, findings: Findings) -> None:
-        if self.folder is None:
-            return
-        path = self.folder / k[:2] / k
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(path, pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-        except OSError:
-            pass  # a read-only or full cache folder must not fail a check
+        super().__init__(folder / "check" / "store" / "findings" if folder is not None else None, Findings)

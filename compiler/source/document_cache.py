@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from compiler.diagnostics import Diagnostic
-from compiler.errors import QingdanError
-from compiler.output import pruning
-from compiler.output.atomic import write_bytes
+from compiler.output.pickle_store import PickleStore
 from compiler.source.loader import Document
 
 
@@ -38,11 +35,11 @@ class Loaded:
     problems: list[Diagnostic] | None = None  # what validation found; None: not validated (a review record)
 
 
-class DocumentCache:
-    """Loaded files by key under one folder; `None` as the folder keeps nothing."""
+class DocumentCache(PickleStore[Loaded]):
+    """Loaded files by key under the cache folder's `check/store/documents`; `None` as the folder keeps nothing."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.folder = folder / "check" / "store" / "documents" if folder is not None else None
+        super().__init__(folder / "check" / "store" / "documents" if folder is not None else None, Loaded)
 
     def key(self, raw: bytes, path: Path, name: str) -> str:
         from compiler.publish.render.cache import code_digest
@@ -51,26 +48,3 @@ class DocumentCache:
         for part in (os.fsencode(path), name.encode("utf-8", "surrogateescape"), hashlib.sha256(raw).digest()):
             h.update(b"\0" + part)
         return h.hexdigest()
-
-    def get(self, k: str) -> Loaded | None:
-        if self.folder is None:
-            return None
-        path = self.folder / k[:2] / k
-        try:
-            found = pickle.loads(path.read_bytes())
-        except Exception:  # noqa: BLE001 - absent, damaged or from another version: load the file again
-            return None
-        if not isinstance(found, Loaded):
-            return None
-        pruning.used(path)
-        return found
-
-    def put(self, k: str, loaded: Loaded) -> None:
-        if self.folder is None:
-            return
-        path = self.folder / k[:2] / k
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(path, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-        except (OSError, QingdanError, pickle.PicklingError, RecursionError):
-            pass  # a read-only or full cache folder must not fail a check
