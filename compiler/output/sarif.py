@@ -18,6 +18,7 @@ from compiler import __version__
 from compiler.codes import BASES, CODES, Code
 from compiler.diagnostics import Diagnostic, Location, Severity
 from compiler.output.text import as_report, verdict_words
+from compiler.source import repository
 
 if TYPE_CHECKING:  # the checks are not imported to name a repository folder (a cached check asks that)
     from compiler.checks.pipeline import CheckResult
@@ -34,10 +35,7 @@ TEXT = {
 
 def repo_root(catalogue_root: Path) -> Path:
     """The folder result URIs are relative to: the repository holding the catalogue, else the working directory."""
-    for folder in (catalogue_root, *catalogue_root.parents):
-        if (folder / ".git").exists():  # a folder, or a file in a linked worktree
-            return folder
-    return Path.cwd()
+    return repository.enclosing(catalogue_root) or Path.cwd()
 
 
 def artifact_location(file: str, base: Path) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from compiler.domain.changes import Change, compare
 from compiler.domain.corpus import ListEntry
 from compiler.errors import InputError
 from compiler.models import Catalogue
+from compiler.source import repository
 from compiler.source.loader import load_bytes
 from compiler.source.revisions import Side, read_at_revision
 from compiler.source.validate import validate
@@ -72,7 +73,7 @@ def _maybe_in_repository(folder: Path) -> bool:
     one is. Without either, `git log` can only fail, and starting it for each of 3,211 lists cost seconds."""
     if os.environ.keys() & {"GIT_DIR", "GIT_WORK_TREE"}:
         return True
-    return any((above / ".git").exists() for above in (folder, *folder.parents))
+    return repository.enclosing(folder) is not None
 
 
 def _from_git(entry: ListEntry) -> tuple[ListEntry, str] | None:
