@@ -7,6 +7,7 @@ never reads a list) imports neither the YAML parser nor the models.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,16 +21,35 @@ MAX_BYTES = 2 * 1024 * 1024  # a real list is ~20 KB; anything this big is a mis
 
 def display_name(path: Path, root: Path | None = None) -> str:
     """How a file is named in messages: relative to `root` (the working directory) when inside it."""
+    return namer(root)(path)
+
+
+def namer(root: Path | None = None) -> Callable[[Path], str]:
+    """`display_name` for many files against one `root`: a national check names thousands."""
     # abspath, not resolve: a symlink is named as the user sees it, and a loop cannot raise.
-    # Strings, not Path objects: a national check names every one of its thousands of files.
-    absolute = os.path.abspath(path)
-    base = os.path.abspath(root or os.getcwd())
-    if absolute == base:
-        return "."
+    # Strings, not Path objects, and the working directory asked once.
+    cwd = os.getcwd()
+    base = os.path.abspath(root or cwd)
     prefix = base.rstrip(os.sep) + os.sep
-    if absolute.startswith(prefix):
-        return boundary.printable_name(absolute[len(prefix):].replace(os.sep, "/"))
-    return boundary.printable_name(Path(path).as_posix())
+
+    def name(path: Path) -> str:
+        text = os.fspath(path)
+        absolute = os.path.normpath(text if os.path.isabs(text) else os.path.join(cwd, text))  # abspath, cwd asked once
+        if absolute == base:
+            return "."
+        if absolute.startswith(prefix):
+            return boundary.printable_name(absolute[len(prefix):].replace(os.sep, "/"))
+        return boundary.printable_name(_as_posix(text))
+
+    return name
+
+
+def _as_posix(text: str) -> str:
+    """`Path(text).as_posix()` without making a Path when `text` is already in that form."""
+    if text and "//" not in text and "/./" not in text and not text.startswith("./") and not text.endswith(("/", "/.")) \
+            and text != "." and os.sep == "/":
+        return text
+    return Path(text).as_posix()
 
 
 @dataclass
@@ -57,15 +77,35 @@ def find_root(path: Path) -> Path:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """Every YAML file below `folder`, skipping hidden folders, in a stable order."""
-    found = []
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel):
+    """Every YAML file below `folder`, skipping hidden entries, in a stable order.
+
+    Folders, links and broken links whose names end in .yaml are found too: each is reported,
+    not skipped. A linked folder is not entered (a link out of the catalogue is never read) and
+    an unreadable one is passed over, as before, without hiding the folders after it.
+    """
+    found: list[tuple[tuple[str, ...], str]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(os.fspath(folder), ())]
+    while pending:
+        here, parts = pending.pop()
+        try:
+            with os.scandir(here) as entries:
+                listed = list(entries)
+        except OSError:
             continue
-        if p.suffix in YAML_SUFFIXES:  # folders and broken links too: each is reported, not skipped
-            found.append(p)
-    return found
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            relative = (*parts, entry.name)
+            if entry.name.endswith(YAML_SUFFIXES):
+                found.append((relative, entry.path))
+            try:
+                descend = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                descend = False
+            if descend:
+                pending.append((entry.path, relative))
+    found.sort()  # by path components, as Path objects sort: "a/x" before "a-b/x"
+    return [Path(path) for _, path in found]
 
 
 @dataclass(frozen=True)
@@ -91,11 +131,13 @@ def inputs(paths: list[Path]) -> Inputs:
     wanted = [os.path.abspath(p) for p in paths]
     below = tuple(w.rstrip(os.sep) + os.sep for w in wanted)
     absolute = [os.path.abspath(f) for f in files]
-    reported = {f for f, a in zip(files, absolute) if a in wanted or a.startswith(below)}
+    wanted_set = set(wanted)
+    reported = {f for f, a in zip(files, absolute) if a in wanted_set or a.startswith(below)}
     known = set(absolute)
     for p in paths:  # a file named explicitly is reported even if it does not end in .yaml
         # (a pipe or a broken link too: the loader says why it cannot be read)
         if not p.is_dir() and os.path.abspath(p) not in known:
             files.append(p)
             reported.add(p)
-    return Inputs(root, files, {display_name(f) for f in reported})
+    name = namer()
+    return Inputs(root, files, {name(f) for f in reported})
