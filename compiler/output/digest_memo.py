@@ -48,12 +48,19 @@ class DigestMemo:
 
     def state(self, path: Path) -> str:
         """The content digest of `path`, or why the loader cannot read it."""
-        if boundary.outside(path):
+        name = os.path.abspath(path)
+        try:
+            info = os.lstat(name)  # one system call tells a link and gives a plain file's state
+        except OSError:
+            info = None
+        link = info is None or stat.S_ISLNK(info.st_mode)
+        if boundary.outside(path, link=None if info is None else link):
             return "outside the catalogue"  # never opened, not even to be hashed (a link may be retargeted at any time)
         try:
-            info = path.stat()
+            if link:
+                info = os.stat(name)
+            assert info is not None
             key = (info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
-            name = os.path.abspath(path)
             known = self.known.get(name)
             if known is not None and known[0] == key:
                 return known[1]

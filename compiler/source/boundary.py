@@ -41,20 +41,23 @@ def catalogue_of(path: Path) -> Path | None:
     return Path(root) if root else None
 
 
-def outside(path: Path) -> bool:
+def outside(path: Path, link: bool | None = None) -> bool:
     """Whether `path` is named inside a catalogue but resolves to somewhere outside it.
 
     A file named outside every catalogue (`diff a.yaml b.yaml` in a scratch folder) has no
-    boundary to cross: the user named it.
+    boundary to cross: the user named it. `link` is whether the file itself is a symbolic link,
+    when the caller's own lstat already says so.
     """
-    root = catalogue_of(path)
-    if root is None:
-        return False
     absolute = os.path.abspath(path)
     folder, base = os.path.split(absolute)
+    root = _root_of_folder(folder)
+    if root is None:
+        return False
+    if link is None:
+        link = os.path.islink(absolute)
     # Only the file itself can be a link once its folder is resolved: one lstat, not one per component.
-    real = os.path.realpath(absolute) if os.path.islink(absolute) else os.path.join(_real_folder(folder), base)
-    return os.path.commonpath([real, str(root)]) != str(root)
+    real = os.path.realpath(absolute) if link else os.path.join(_real_folder(folder), base)
+    return not (real == root or real.startswith(root.rstrip(os.sep) + os.sep))
 
 
 @lru_cache(maxsize=4096)
