@@ -36,7 +36,8 @@ def _troubled(root: Path) -> None:
     (first.parent / "zzz-dupkey.yaml").write_text(
         first.read_text(encoding="utf-8").replace("id: ", "id: dupkey-x\nid: ", 1), encoding="utf-8")
     text = second.read_text(encoding="utf-8")
-    second.write_text(text.replace("floor:\n  list: ", "floor:\n  list: nowhere-", 1), encoding="utf-8")
+    assert "floor: {list: " in text
+    second.write_text(text.replace("floor: {list: ", "floor: {list: nowhere-", 1), encoding="utf-8")
     city = cities[0].read_text(encoding="utf-8")
     cities[0].write_text(city.replace("text: ", "text: 有条件的地方", 1), encoding="utf-8")
     (root / "reviews").mkdir(exist_ok=True)
@@ -145,3 +146,63 @@ def test_the_cli_answers_a_large_check_from_workers(generated, tmp_path, monkeyp
     code = main(["check", "catalogue", "--as-of", AS_OF.isoformat(), "--no-cache"])
     assert capsys.readouterr().out == _reference([Path("catalogue")])["text"]
     assert code in (0, 1)
+
+
+def _id(path: Path) -> str:
+    return next(line[4:] for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("id: "))
+
+
+def _kept_keys(folder: Path) -> set[str]:
+    return {p.name for p in (folder / "check" / "store" / "findings").rglob("*") if p.is_file()}
+
+
+def _summaries(result: pipeline.CheckResult) -> list[tuple]:
+    """What the views and the report read of each list's result, beyond the printed report."""
+    return [(r.entry.doc.name, r.compliant, r.deadlines, r.errors, r.warnings, r.deviations, r.accepted,
+             r.floor.doc.name if r.floor else None, r.match is not None) for r in result.lists]
+
+
+def test_build_and_check_keep_and_find_each_others_findings(generated, tmp_path, monkeypatch):
+    """`build` checks with `pipeline.check_files`; with a cache folder it keeps each list's findings
+    under the key `check` computes from its index, so either finds what the other kept, and a hit
+    gives exactly what checking the list again gives."""
+    root = tmp_path / "catalogue"
+    shutil.copytree(generated, root)
+    _troubled(root)
+    counties = sorted(p for p in (root / "counties").rglob("*.yaml") if not p.name.startswith(("aaa", "zzz")))
+    a, b = counties[-1], counties[-2]  # a cycle: each the other's floor
+    for one, other in ((a, b), (b, a)):
+        text = one.read_text(encoding="utf-8")
+        start = text.index("floor: {list: ") + len("floor: {list: ")
+        end = text.index(",", start)
+        one.write_text(text[:start] + _id(other) + text[end:], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _sharded(monkeypatch, False)
+    found = inputs([Path("catalogue")])
+    reference = pipeline.check_files(found.root, found.files, found.reported, AS_OF)
+
+    catalogue_check.check_catalogue(found, AS_OF, tmp_path / "by-check")
+    built = pipeline.check_files(found.root, found.files, found.reported, AS_OF, tmp_path / "by-build")
+    assert _kept_keys(tmp_path / "by-check") == _kept_keys(tmp_path / "by-build")
+    assert len(_kept_keys(tmp_path / "by-check")) == len(reference.lists)
+    assert formats.text(built) == formats.text(reference)
+
+    checked: list[str] = []
+    real = pipeline.check_list
+    monkeypatch.setattr(pipeline, "check_list", lambda entry, *rest: checked.append(entry.doc.name) or real(entry, *rest))
+    recalled = pipeline.check_files(found.root, found.files, found.reported, AS_OF, tmp_path / "by-check")
+    assert checked == []  # every list's findings were the ones `check` kept
+    assert formats.text(recalled) == formats.text(reference)
+    assert formats.to_json(recalled) == formats.to_json(reference)
+    assert _summaries(recalled) == _summaries(reference)
+
+    city = sorted((root / "cities").rglob("*.yaml"))[2]
+    city.write_text(city.read_text(encoding="utf-8").replace('phone: "', 'phone: "9', 1), encoding="utf-8")
+    found = inputs([Path("catalogue")])
+    edited = pipeline.check_files(found.root, found.files, found.reported, AS_OF, tmp_path / "by-check")
+    named = city.relative_to(tmp_path).as_posix()
+    below = {r.entry.doc.name for r in edited.lists if any(e.doc.name == named for e in edited.corpus.chain(r.entry))}
+    assert sorted(checked) == sorted(below) and len(below) > 1  # the city and the lists on it, no others
+    fresh = pipeline.check_files(found.root, found.files, found.reported, AS_OF)
+    assert formats.text(edited) == formats.text(fresh)
+    assert _summaries(edited) == _summaries(fresh)

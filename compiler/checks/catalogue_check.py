@@ -22,16 +22,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.checks import pipeline
+from compiler.checks import findings_cache, pipeline
 from compiler.checks.findings_cache import Findings, FindingsCache, ReviewRecords, key
-from compiler.checks.shard import Facts, Job, Shard, chain_of, facts_of
+from compiler.checks.shard import Facts, Job, Shard, facts_of
 from compiler.checks.shard_pool import shard_pool
 from compiler.diagnostics import Collector, Diagnostic
 from compiler.domain.corpus import Corpus, Departments, ListHead
 from compiler.output.report import CheckReport, ListOutcome
 from compiler.review import records
 from compiler.source import workers
-from compiler.source.catalogue_index import FileInfo, IndexStore
+from compiler.source.catalogue_index import FileInfo, IndexStore, chain_of
 from compiler.source.inputs import REGISTRY_FILE, Inputs, InvalidFile, _absolute, display_name
 from compiler.source.loader import Document, load
 from compiler.source.quoted import QuotedFiles
@@ -86,7 +86,7 @@ def check_catalogue(found: Inputs, as_of: dt.date, folder: Path | None) -> Check
 
         plan = _plan(lists, infos, reported)
         editions = Corpus([], shard.departments, catalogue=plan.catalogue)
-        registry_state = f"{display_name(root / REGISTRY_FILE)}\0{index.digest(root / REGISTRY_FILE, REGISTRY_FILE)}"
+        registry_state = findings_cache.registry_state(root, index.digest(root / REGISTRY_FILE, REGISTRY_FILE))
         cache, records_state = FindingsCache(folder), ReviewRecords(root)
         keys, outcomes = {}, {}
         for _, name in plan.checked:

@@ -23,6 +23,8 @@ from compiler.output.pickle_store import PickleStore
 from compiler.output.report import ListOutcome
 from compiler.publish.render.cache import code_digest
 from compiler.source import boundary
+from compiler.source.catalogue_index import chain_of, content_state, head_of
+from compiler.source.inputs import REGISTRY_FILE, display_name
 
 REVIEWS = "reviews"  # review records of a list edition: reviews/<id>@<edition>.yaml
 
@@ -84,6 +86,33 @@ def key(chain: list[tuple[str, str, str | None]], floor_id: str | None, corpus: 
         for record in reviews.of(list_id):
             part(record)
     return h.hexdigest()
+
+
+def registry_state(root: Path, digest: str | None = None) -> str:
+    """The registry's part of every key: its name and content digest (`digest`, where known)."""
+    path = root / REGISTRY_FILE
+    return f"{display_name(path)}\0{digest if digest is not None else content_state(path)}"
+
+
+def corpus_keys(corpus: Corpus, digests: dict[str, str | None], registry: str, as_of: str,
+                reviews: ReviewRecords) -> dict[str, str]:
+    """The key of each list of a loaded `corpus` that holds its edition first, by file name.
+
+    These are the keys `check_catalogue` computes from the catalogue's index, here from the
+    lists' models and the digests of their bytes (`digests`, by file name), so that `build` and
+    `check` keep and find each other's findings.
+    """
+    heads = {e.doc.name: head_of(e.model) for e in corpus.lists}
+    first: dict[tuple[str, int], str] = {}
+    for name, h in heads.items():  # file order: the first holder of an edition is the one checked
+        first.setdefault((h.id, h.edition), name)
+    keys = {}
+    for name, h in heads.items():
+        if first[(h.id, h.edition)] == name:
+            members = [name, *chain_of(h, heads, first)]  # type: ignore[arg-type]
+            chain = [(heads[n].id, n, digests.get(n)) for n in members]
+            keys[name] = key(chain, h.floor[0] if h.floor else None, corpus, registry, as_of, reviews)
+    return keys
 
 
 class FindingsCache(PickleStore[Findings]):

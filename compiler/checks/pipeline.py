@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compiler.checks import CHECKS, Context, deviations
+from compiler.checks import CHECKS, Context, deviations, findings_cache
+from compiler.checks.findings_cache import Findings, FindingsCache
 from compiler.codes import CODES
 from compiler.diagnostics import Collector, Diagnostic, Location, Severity, totals
 from compiler.domain.corpus import Corpus, Departments, ListEntry
@@ -75,6 +77,9 @@ class CheckResult:
     invalid: list[InvalidFile] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)  # every parsed file, for excerpts
     reviews: records.Reviews = field(default_factory=records.Reviews)  # the review records, by list edition
+    # With a cache folder: each checked list's findings key, and each read file's content digest, by file name
+    keys: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str | None] = field(default_factory=dict)
 
     def exit_code(self) -> int:
         return 1 if self.diagnostics.has_errors else 0
@@ -94,8 +99,10 @@ def check(paths: list[Path], as_of: dt.date, cache: Path | None = None) -> Check
 
 def check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date,
                 cache: Path | None = None) -> CheckResult:
+    """Check `files` of the catalogue at `root`, reporting on `reported`; with a `cache` folder, each
+    file is kept as loaded and each list's findings by what they depend on (those `check` keeps)."""
     with collector_paused(len(files)):
-        return _check_files(root, files, reported, as_of, DocumentCache(cache))
+        return _check_files(root, files, reported, as_of, DocumentCache(cache), cache)
 
 
 @contextmanager
@@ -121,15 +128,18 @@ def _load_job(job: tuple[bytes, Path, str], strings: dict[str, str]) -> tuple[Do
     return load_bytes(*job, strings=strings)
 
 
-def _load_all(jobs: list[tuple[Path, str]], kept: DocumentCache,
-              is_review: Callable[[Path], bool]) -> Iterator[Loaded]:
+def _load_all(jobs: list[tuple[Path, str]], kept: DocumentCache, is_review: Callable[[Path], bool],
+              digests: dict[str, str | None] | None = None) -> Iterator[Loaded]:
     """Each file loaded and, unless a review record, validated, in order: from `kept` where its
     bytes were loaded before, else parsed (for a large catalogue in forked workers, one per core).
+    Into `digests`, where given: each read file's content digest, by name.
 
     Parsing is most of the work and needs nothing but the bytes; the parent validates and checks,
     so the results, and their order, are those of loading in one process.
     """
     read = [loader.read(path, name) for path, name in jobs]  # what a worker parses is what was keyed
+    if digests is not None:
+        digests.update((name, hashlib.sha256(raw).hexdigest()) for (_, name), (raw, _) in zip(jobs, read) if raw is not None)
     keys = [kept.key(raw, path, name) if raw is not None and kept.folder is not None else None
             for (path, name), (raw, _) in zip(jobs, read)]
     hits = {k: hit for k in keys if k is not None and (hit := kept.get(k)) is not None}
@@ -164,7 +174,7 @@ def _parse_all(jobs: list[tuple[bytes, Path, str]]) -> Iterator[tuple[Document |
 
 
 def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.date,
-                 kept: DocumentCache) -> CheckResult:
+                 kept: DocumentCache, folder: Path | None = None) -> CheckResult:
     collector = Collector()
     registry_doc, registry = _load_registry(root, collector)
     entries: list[ListEntry] = []
@@ -173,7 +183,9 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
     registry_path = _absolute(root / REGISTRY_FILE)
     jobs = [(path, display_name(path)) for path in files if _absolute(path) != registry_path]
     reviews = records.Reviews()
-    for (path, name), loaded in zip(jobs, _load_all(jobs, kept, functools.partial(records.is_review_file, root=root))):
+    digests: dict[str, str | None] = {}
+    loading = _load_all(jobs, kept, functools.partial(records.is_review_file, root=root), digests if folder else None)
+    for (path, name), loaded in zip(jobs, loading):
         doc, found, model = loaded.doc, list(loaded.found), None
         if doc is None and any(d.code in QUOTED_CODES for d in found):
             documents[name] = _lines_only(path, name)  # so the syntax error can show its line
@@ -201,12 +213,30 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
             entries.append(ListEntry(doc, model))
     entries = [records.with_receipt(e, reviews.get(e.model.key)) for e in entries]
     corpus = Corpus(entries, Departments.from_model(registry_doc, registry))
-    return finish(CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents, reviews=reviews),
-                  reported)
+    result = CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents, reviews=reviews,
+                         digests=digests)
+    findings = _KeptFindings.of(result, digests, folder) if folder is not None else None
+    result.keys = findings.keys if findings is not None else {}
+    return finish(result, reported, findings)
 
 
-def finish(result: CheckResult, reported: set[str]) -> CheckResult:
-    """Run every check on each reported list of the loaded corpus (its first holder of an edition)."""
+@dataclass
+class _KeptFindings:
+    """The findings cache `check` keeps, and each list's key in it, by file name."""
+
+    cache: FindingsCache
+    keys: dict[str, str]
+
+    @classmethod
+    def of(cls, result: CheckResult, digests: dict[str, str | None], folder: Path) -> _KeptFindings:
+        keys = findings_cache.corpus_keys(result.corpus, digests, findings_cache.registry_state(result.root),
+                                          result.as_of.isoformat(), findings_cache.ReviewRecords(result.root))
+        return cls(FindingsCache(folder), keys)
+
+
+def finish(result: CheckResult, reported: set[str], kept: _KeptFindings | None = None) -> CheckResult:
+    """Run every check on each reported list of the loaded corpus (its first holder of an edition);
+    a list whose findings are `kept` under its key is not checked again."""
     corpus, collector = result.corpus, result.diagnostics
     _report_duplicates(corpus, collector, reported)
     for review in result.reviews.by_key.values():
@@ -216,10 +246,24 @@ def finish(result: CheckResult, reported: set[str]) -> CheckResult:
     for entry in corpus.lists:
         if entry.doc.name not in reported or corpus.by_key[(entry.model.id, entry.model.edition)] is not entry:
             continue
-        produced, summary = check_list(entry, corpus, result.as_of, result.reviews.get(entry.key))
+        key = kept.keys.get(entry.doc.name) if kept is not None else None
+        if kept is not None and key is not None and (hit := kept.cache.get(key)) is not None:
+            produced, summary = hit.produced, _recalled(entry, corpus, result.as_of, hit.outcome)
+        else:
+            produced, summary = check_list(entry, corpus, result.as_of, result.reviews.get(entry.key))
+            if kept is not None and key is not None:
+                kept.cache.put(key, Findings(produced, summary.outcome()))
         collector.extend(produced)
         result.lists.append(summary)
     return result
+
+
+def _recalled(entry: ListEntry, corpus: Corpus, as_of: dt.date, outcome: ListOutcome) -> ListResult:
+    """A list's summary from its kept outcome: only what the reports read beyond it (its floor and
+    the match with it) is computed again."""
+    ctx = _context(entry, corpus, as_of)
+    return ListResult(entry, outcome.compliant, outcome.deadlines, outcome.errors, outcome.warnings,
+                      outcome.deviations, floor=ctx.floor, match=ctx.match, accepted=outcome.accepted)
 
 
 def check_list(entry: ListEntry, corpus: Corpus, as_of: dt.date,

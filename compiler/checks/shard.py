@@ -29,7 +29,7 @@ from compiler.models import Catalogue
 from compiler.output.report import ListOutcome
 from compiler.review import records
 from compiler.source import workers
-from compiler.source.catalogue_index import FileInfo, Head
+from compiler.source.catalogue_index import FileInfo, Head, chain_of, head_of
 from compiler.source.loader import Document, load
 from compiler.source.syntax_errors import QUOTED_CODES
 from compiler.source.validate import validate
@@ -49,10 +49,6 @@ class Loaded:
     model: Catalogue | None  # None: not a valid list
 
 
-def head_of(model: Catalogue) -> Head:
-    return Head(model.id, model.edition, model.draft, (model.floor.list, model.floor.edition) if model.floor else None)
-
-
 def read(path: Path, name: str, strings: dict[str, str] | None = None) -> tuple[Loaded, FileInfo]:
     """Load and validate one file: what the shard keeps, and what it tells the rest of the check."""
     doc, found = load(path, name, strings=strings)
@@ -66,17 +62,6 @@ def read(path: Path, name: str, strings: dict[str, str] | None = None) -> tuple[
                     raw if isinstance(raw, str) and raw.isprintable() else None,  # a NUL in an id is not printed
                     doc is not None or any(d.code in QUOTED_CODES for d in found))
     return Loaded(doc, model), info
-
-
-def chain_of(head: Head, heads: dict[str, Head | None], first: dict[tuple[str, int], str]) -> list[str]:
-    """The files of `head`'s floors up its chain, as `Corpus.chain` walks it (to a cycle or an unknown floor)."""
-    names: list[str] = []
-    floor = head.floor
-    while floor is not None and floor in first and first[floor] not in names:
-        names.append(first[floor])
-        nxt = heads[first[floor]]
-        floor = nxt.floor if nxt is not None else None
-    return names
 
 
 def facts_of(members: list[str], heads: dict[str, Head | None], digests: dict[str, str | None],

@@ -21,12 +21,16 @@ import pickle
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compiler.diagnostics import Diagnostic
 from compiler.output.atomic import write_bytes
 from compiler.publish.render.cache import code_digest
 from compiler.source import boundary
 from compiler.source.inputs import MAX_BYTES
+
+if TYPE_CHECKING:
+    from compiler.models import Catalogue
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,21 @@ class Head:
     edition: int
     draft: bool
     floor: tuple[str, int] | None
+
+
+def head_of(model: Catalogue) -> Head:
+    return Head(model.id, model.edition, model.draft, (model.floor.list, model.floor.edition) if model.floor else None)
+
+
+def chain_of(head: Head, heads: dict[str, Head | None], first: dict[tuple[str, int], str]) -> list[str]:
+    """The files of `head`'s floors up its chain, as `Corpus.chain` walks it (to a cycle or an unknown floor)."""
+    names: list[str] = []
+    floor = head.floor
+    while floor is not None and floor in first and first[floor] not in names:
+        names.append(first[floor])
+        nxt = heads[first[floor]]
+        floor = nxt.floor if nxt is not None else None
+    return names
 
 
 @dataclass
