@@ -35,6 +35,7 @@ from compiler.publish.freshness import (  # noqa: F401  (BuildOptions, BuildResu
     unchanged,
 )
 from compiler.publish.render import cache, finder, opendata, search, site, site_cache
+from compiler.publish.view_cache import KeptViews
 from compiler.publish.views import ListView
 from compiler.review import report
 from compiler.review.report import ReportContext
@@ -70,12 +71,6 @@ def _write_data(docs: Path, views: list[ListView], as_of: dt.date, child: ChildD
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return sorted([*files, *finder.write(docs, views, age_limit, digests, store)])
-
-
-def _view_digest(view: ListView) -> str:
-    """Everything a list's page, open data and finder entry show: its view (a frozen dataclass with a
-    stable repr), as one key; `cache.key` adds the templates and code. Made once per build and list."""
-    return cache.key("list-view", view)
 
 
 def _page_and_data(view: ListView, digest: str, floor_page: str | None, pdfs: bool,
@@ -250,7 +245,9 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     en = options.lang == "en"
     progress("checking the lists" if en else "核查清单")
     check = pipeline.check([options.catalogue], options.as_of, options.cache)
-    views, failed = isolate.make_views(check)
+    known = KeptViews(options.cache, check)  # views of lists whose inputs did not change are not made again
+    with pipeline.collector_paused(len(check.lists)):  # as for loading: many long-lived objects, no cycles
+        views, failed = isolate.make_views(check, known.view)
     # Each list's page and open data are made once, here, where a list that cannot be made is left
     # out; they are written as made (a page whose floor was left out meanwhile is made again).
     drafts: dict[str, str] = {}
@@ -260,7 +257,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     store = cache.Cache(options.cache)
 
     def attempt(view: ListView) -> None:
-        digests[view.id] = _view_digest(view)
+        digests[view.id] = known.digest(view)
         drafts[view.page], drafts[view.data] = _page_and_data(view, digests[view.id], floors[view.id], options.pdfs, store)
 
     views, more = isolate.keep_working(views, attempt)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from compiler.checks.pipeline import CheckResult
+from compiler.checks.pipeline import CheckResult, ListResult
 from compiler.errors import OutputError, QingdanError
 from compiler.publish import views as contexts
 from compiler.publish.failure import Failure, read_marker  # noqa: F401  (re-exported)
@@ -35,12 +35,13 @@ def guarded(what: str, what_en: str, exc: Exception, name: str) -> Failure:
     return Failure(name, f"无法生成{what}：{zh}", f"cannot make the {what_en}: {en}")
 
 
-def make_views(check: CheckResult) -> tuple[list[ListView], list[Failure]]:
-    """A view for each list to publish; a list whose view cannot be made is a Failure."""
+def make_views(check: CheckResult, make: Callable[[ListResult], ListView] | None = None
+               ) -> tuple[list[ListView], list[Failure]]:
+    """A view for each list to publish (by `make`, else made anew); a list whose view cannot be made is a Failure."""
     made, failed = [], []
     for result in contexts.to_publish(check):
         try:
-            made.append(contexts.publication_view(result, check))
+            made.append(make(result) if make is not None else contexts.publication_view(result, check))
         except Exception as exc:  # noqa: BLE001 - one list's failure, whatever it is, is that list's
             failed.append(guarded("网页内容", "page content", exc, result.entry.doc.name))
     return made, failed
