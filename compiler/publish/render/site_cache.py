@@ -32,20 +32,28 @@ from compiler.publish.render import cache
 STATE = "state.json"
 
 
-def _files(root: Path) -> list[Path]:
-    """Every file under `root` (links included, never followed), in a stable order."""
+def _files(root: Path) -> list[tuple[str, str]]:
+    """Every file under `root` (links included, never followed), in a stable order: its name
+    relative to `root` (with /) and its path. Strings: a national site has tens of thousands."""
     found = []
-    for folder, dirs, names in os.walk(root):
+    top = os.fspath(root)
+    for folder, dirs, names in os.walk(top):
         dirs.sort()
-        found += [Path(folder) / n for n in sorted(names)]
+        rel = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "" if rel == "." else f"{rel}/"
+        found += [(prefix + n, os.path.join(folder, n)) for n in sorted(names)]
     return found
 
 
 def _digests(docs: Path) -> dict[str, str]:
-    return {p.relative_to(docs).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in _files(docs)}
+    found = {}
+    for rel, path in _files(docs):
+        with open(path, "rb") as f:
+            found[rel] = hashlib.sha256(f.read()).hexdigest()
+    return found
 
 
-def _stat(path: Path) -> list[int] | None:
+def _stat(path: str | Path) -> list[int] | None:
     """What identifies a kept file as left: size, modification time and inode; None if not a regular file."""
     info = os.lstat(path)
     return [info.st_size, info.st_mtime_ns, info.st_ino] if stat.S_ISREG(info.st_mode) else None
@@ -67,6 +75,7 @@ class SiteCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.root = folder / "site" if folder is not None else None
+        self._docs: dict[str, str] | None = None  # the docs folder's digests, as `prepare` found them
 
     def _state(self) -> dict[str, Any] | None:
         assert self.root is not None
@@ -85,7 +94,7 @@ class SiteCache:
             return False
         state = self._state()
         kept = self.root / "site"
-        digests = _digests(docs)
+        digests = self._docs = _digests(docs)  # what `keep` records: mkdocs does not change the docs
         if (state is None or state.get("key") != key or not isinstance(state.get("docs"), dict)
                 or not isinstance(state.get("site"), dict) or set(state["docs"]) - set(digests)):
             return False
@@ -93,12 +102,14 @@ class SiteCache:
             if os.path.islink(kept) or not kept.is_dir():
                 return False
             files = _files(kept)
-            if len(files) != len(state["site"]) or any(
-                    state["site"].get(p.relative_to(kept).as_posix()) != _stat(p) for p in files):
+            if len(files) != len(state["site"]) or any(state["site"].get(rel) != _stat(path) for rel, path in files):
                 return False
-            for path in files:
-                target = staged / path.relative_to(kept)
-                target.parent.mkdir(parents=True, exist_ok=True)
+            made = set()
+            for rel, path in files:
+                target = os.path.join(staged, rel)
+                if (parent := os.path.dirname(target)) not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
                 os.link(path, target)
         except OSError:
             leftovers.remove(staged)
@@ -120,14 +131,17 @@ class SiteCache:
             fresh = self.root / f"site.new-{os.getpid()}"
             leftovers.remove(fresh)
             recorded = {}
-            for path in _files(staged):
-                rel = path.relative_to(staged)
-                os.makedirs(fresh / rel.parent, exist_ok=True)
-                os.link(path, fresh / rel)
-                recorded[rel.as_posix()] = _stat(fresh / rel)
+            made = set()
+            for rel, path in _files(staged):
+                target = os.path.join(fresh, rel)
+                if (parent := os.path.dirname(target)) not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
+                os.link(path, target)
+                recorded[rel] = _stat(target)
             leftovers.remove(self.root / "site")
             os.replace(fresh, self.root / "site")
-            state = {"key": key, "docs": _digests(docs), "site": recorded}
+            state = {"key": key, "docs": self._docs if self._docs is not None else _digests(docs), "site": recorded}
             (self.root / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         except OSError:
             pass  # a read-only or full cache folder must not fail a build: the next one is a full one
