@@ -32,7 +32,7 @@ from compiler.output.report import CheckReport, ListOutcome
 from compiler.review import records
 from compiler.source import workers
 from compiler.source.catalogue_index import FileInfo, IndexStore, chain_of
-from compiler.source.inputs import REGISTRY_FILE, Inputs, InvalidFile, _absolute, display_name
+from compiler.source.inputs import REGISTRY_FILE, Inputs, InvalidFile, catalogue_jobs
 from compiler.source.loader import Document, load
 from compiler.source.quoted import QuotedFiles
 from compiler.source.syntax_errors import QUOTED_CODES
@@ -57,8 +57,7 @@ def check_catalogue(found: Inputs, as_of: dt.date, folder: Path | None) -> Check
     root, reported = found.root, found.reported
     collector = Collector()
     registry_doc, registry = pipeline._load_registry(root, collector)
-    registry_path = _absolute(root / REGISTRY_FILE)
-    jobs = [(path, display_name(path)) for path in found.files if _absolute(path) != registry_path]
+    jobs = catalogue_jobs(found.files, root)
     is_review = records.in_review_folder(root)
     lists = [job for job in jobs if not is_review(job[0])]
     reviews, review_files = _reviews([job for job in jobs if is_review(job[0])])
@@ -74,7 +73,8 @@ def check_catalogue(found: Inputs, as_of: dt.date, folder: Path | None) -> Check
     shard = Shard(Departments.from_model(registry_doc, registry), reviews, as_of)
     processes = workers.cores() if len(unknown) >= SHARD_FILES and workers.can_fork() else 1
     positions = {name: k for k, (_, name) in enumerate(lists)}
-    with pipeline.collector_paused(len(unknown)), shard_pool(shard, processes) as pool:
+    # Paused for the lists' kept findings too: thousands of them are unpickled after one edit.
+    with pipeline.collector_paused(len(lists)), shard_pool(shard, processes) as pool:
         # Many files to load: loaded by floor tree and checked as they come (kept only where they
         # are floors); each result stands if the facts it was made from are the catalogue's.
         streamed = pool.stream(unknown, reported, positions, digests) if len(unknown) >= SHARD_FILES else None

@@ -8,6 +8,7 @@ as used (`pruning`).
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -28,14 +29,17 @@ class PickleStore(Generic[T]):
     def get(self, k: str) -> T | None:
         if self.folder is None:
             return None
-        path = self.folder / k[:2] / k
+        # Strings and one open: a national check reads thousands of entries.
+        path = os.path.join(self.folder, k[:2], k)
         try:
-            found = pickle.loads(path.read_bytes())
+            with open(path, "rb") as f:
+                raw, mtime = f.read(), os.fstat(f.fileno()).st_mtime
+            found = pickle.loads(raw)
         except Exception:  # noqa: BLE001 - absent, damaged or from another version: made again
             return None
         if not isinstance(found, self.kind):
             return None
-        pruning.used(path)
+        pruning.used(path, mtime)
         return found
 
     def put(self, k: str, value: T) -> None:

@@ -26,10 +26,11 @@ _SHARD = re.compile(r"[0-9a-f]{2}")
 _ENTRY = re.compile(r"[0-9a-f]{64}(?:\.sha256)?")
 
 
-def used(path: Path) -> None:
-    """Mark an entry as used now, unless it was marked within the last day (a hit is a read, mostly)."""
+def used(path: Path | str, mtime: float | None = None) -> None:
+    """Mark an entry as used now, unless it was marked within the last day (a hit is a read, mostly);
+    `mtime`: its modification time, where the caller has it already."""
     try:
-        if os.lstat(path).st_mtime < time.time() - DAY:
+        if (mtime if mtime is not None else os.lstat(path).st_mtime) < time.time() - DAY:
             os.utime(path, follow_symlinks=False)
     except OSError:
         pass  # a read-only cache: the entry may be swept later and made again
