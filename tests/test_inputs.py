@@ -156,3 +156,27 @@ def test_outside_given_the_link_answer_agrees(tmp_path: Path) -> None:
         assert boundary.outside(path) is expected, name
         assert boundary.outside(path, link=path.is_symlink()) is expected, name
     assert boundary.outside(elsewhere / "secret.yaml") is False  # named outside every catalogue: the user's own file
+
+
+@pytest.mark.parametrize("text", [*NAMES, "reviews/x.yaml", "./reviews/x.yaml", "reviews//x.yaml", "reviews/./x.yaml",
+                                  "reviews/../x.yaml", "reviews", "reviews/", "catalogue/reviews/a@1.yaml"])
+def test_in_review_folder_answers_as_the_path_test_did(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compiler.review import records
+
+    (tmp_path / "catalogue" / "reviews").mkdir(parents=True)
+    for cwd, root in ((tmp_path, Path("catalogue")), (tmp_path / "catalogue", Path(".")),
+                      (tmp_path / "catalogue" / "reviews", Path(".."))):
+        monkeypatch.chdir(cwd)
+        folder = str(Path(root).absolute() / records.FOLDER) + os.sep
+        for path in (Path(text), cwd / text):
+            assert records.in_review_folder(root)(path) == str(Path(path).absolute()).startswith(folder), (cwd, path)
+
+
+def test_catalogue_jobs_leave_out_the_registry_however_it_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compiler.source.inputs import catalogue_jobs
+
+    monkeypatch.chdir(tmp_path)
+    files = [Path("c/departments.yaml"), Path("c/./departments.yaml"), tmp_path / "c" / "departments.yaml",
+             Path("c/a.yaml"), Path("c/sub/departments.yaml")]
+    assert catalogue_jobs(files, Path("c")) == [(Path("c/a.yaml"), "c/a.yaml"),
+                                               (Path("c/sub/departments.yaml"), "c/sub/departments.yaml")]

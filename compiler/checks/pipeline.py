@@ -33,11 +33,12 @@ from compiler.source.inputs import (  # noqa: F401  (YAML_SUFFIXES: re-exported)
     Inputs,
     InvalidFile,
     _absolute,
+    catalogue_jobs,
     find_root,
     inputs,
     yaml_files,
 )
-from compiler.source.loader import Document, decode, display_name, load, load_bytes
+from compiler.source.loader import Document, decode, load, load_bytes
 from compiler.source.syntax_errors import QUOTED_CODES
 from compiler.source.validate import validate
 
@@ -180,8 +181,7 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
     entries: list[ListEntry] = []
     invalid: list[InvalidFile] = []
     documents: dict[str, Document] = {registry_doc.name: registry_doc} if registry_doc else {}
-    registry_path = _absolute(root / REGISTRY_FILE)
-    jobs = [(path, display_name(path)) for path in files if _absolute(path) != registry_path]
+    jobs = catalogue_jobs(files, root)
     reviews = records.Reviews()
     digests: dict[str, str | None] = {}
     loading = _load_all(jobs, kept, functools.partial(records.is_review_file, root=root), digests if folder else None)

@@ -19,6 +19,7 @@ from typing import Any
 from compiler.diagnostics import Diagnostic
 from compiler.domain.corpus import ListEntry
 from compiler.models.review import Review
+from compiler.source.inputs import as_posix
 from compiler.source.loader import Document
 from compiler.source.validate import validate
 
@@ -28,7 +29,14 @@ FOLDER = "reviews"
 def in_review_folder(root: Path) -> Callable[[Path], bool]:
     """`is_review_file` for many files of one catalogue: the same test, by text."""
     folder = str(Path(root).absolute() / FOLDER) + os.sep
-    return lambda path: str(Path(path).absolute()).startswith(folder)
+    cwd = os.getcwd()
+
+    def test(path: Path) -> bool:  # Path.absolute() by text: a national catalogue asks it of thousands
+        text = as_posix(os.fspath(path))
+        absolute = cwd if text == "." else text if os.path.isabs(text) else os.path.join(cwd, text)
+        return absolute.startswith(folder)
+
+    return test
 
 
 def is_review_file(path: Path, root: Path) -> bool:

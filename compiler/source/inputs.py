@@ -39,17 +39,24 @@ def namer(root: Path | None = None) -> Callable[[Path], str]:
             return "."
         if absolute.startswith(prefix):
             return boundary.printable_name(absolute[len(prefix):].replace(os.sep, "/"))
-        return boundary.printable_name(_as_posix(text))
+        return boundary.printable_name(as_posix(text))
 
     return name
 
 
-def _as_posix(text: str) -> str:
-    """`Path(text).as_posix()` without making a Path when `text` is already in that form."""
+def as_posix(text: str) -> str:
+    """`Path(text).as_posix()` (how pathlib writes a path: no `//`, `./` or trailing `/`), without
+    making a Path when `text` is already in that form."""
     if text and "//" not in text and "/./" not in text and not text.startswith("./") and not text.endswith(("/", "/.")) \
             and text != "." and os.sep == "/":
         return text
     return Path(text).as_posix()
+
+
+def catalogue_jobs(files: list[Path], root: Path) -> list[tuple[Path, str]]:
+    """Each file of the catalogue at `root` but its registry, with its name in messages."""
+    registry, name = os.path.abspath(root / REGISTRY_FILE), namer()
+    return [(path, name(path)) for path in files if os.path.abspath(path) != registry]
 
 
 @dataclass
