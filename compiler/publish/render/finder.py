@@ -165,7 +165,10 @@ def _access(item: ItemView) -> dict[str, Any] | None:
 def offered(views: list[ListView]) -> list[Condition]:
     """The circumstances some published list gives a meaning (in a target or inside a provision)."""
     used: set[str] = set()
+    every = {c.value for c in CIRCUMSTANCES}
     for v in views:
+        if used >= every:
+            break  # a national catalogue names them all in its first lists: the other 3,000 add nothing
         for item in v.items:
             used |= set(item.conditions) | set(item.any_of)
             for p in item.provisions:
