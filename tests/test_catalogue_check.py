@@ -206,3 +206,19 @@ def test_build_and_check_keep_and_find_each_others_findings(generated, tmp_path,
     fresh = pipeline.check_files(found.root, found.files, found.reported, AS_OF)
     assert formats.text(edited) == formats.text(fresh)
     assert _summaries(edited) == _summaries(fresh)
+
+
+def test_an_edit_of_a_misnamed_review_record_is_seen_through_the_cache(generated, tmp_path, monkeypatch):
+    """A review record applies to the list it names, whatever its file is called: editing it
+    re-checks that list, so its receipt date and findings are never the old record's."""
+    root = tmp_path / "catalogue"
+    shutil.copytree(generated, root)
+    monkeypatch.chdir(tmp_path)
+    city = sorted((root / "cities").rglob("*.yaml"))[0]
+    (root / "reviews").mkdir()
+    record = root / "reviews" / "received.yaml"
+    for received in ("2025-03-01", "2025-03-28"):
+        record.write_text(f"list: {_id(city)}\nedition: 1\nreceived: {received}\n", encoding="utf-8")
+        for sharded in (False, True):
+            _sharded(monkeypatch, sharded)
+            assert _ours([Path("catalogue")], tmp_path / "cache") == _reference([Path("catalogue")]), received

@@ -3,6 +3,7 @@ takes from the cache is the view it would make anew, and only the lists the edit
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -131,8 +132,6 @@ def test_every_kept_view_is_the_view_made_anew(national, tmp_path, monkeypatch, 
 
 def test_another_day_makes_the_views_again(national, tmp_path, monkeypatch):
     """Deadlines are counted from the day: a view of another day is never taken for today's."""
-    import datetime as dt
-
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "cache"
     _views(Path("national"), folder)
@@ -195,3 +194,22 @@ def test_an_edit_of_an_earlier_edition_makes_the_current_view_again(national, tm
     assert _id(city) in made
     current = next(v for v in fresh if v.id == _id(city))
     assert current.editions is not None and current.editions.changes
+
+
+@pytest.mark.parametrize("record", ["r.yaml", "zz-{id}@1.yaml"])
+def test_a_review_record_applies_by_what_it_says_whatever_its_file_is_called(national, tmp_path, monkeypatch, record):
+    """A record is applied to the list it names; its file name need not start with that id. A change
+    to it changes the list's findings and view, kept or not."""
+    monkeypatch.chdir(tmp_path)
+    root, folder = Path("national"), tmp_path / "cache"
+    city = _first(root, "cities")
+    (root / "reviews").mkdir()
+    path = root / "reviews" / record.format(id=_id(city))
+    path.write_text(f"list: {_id(city)}\nedition: 1\nreceived: 2025-03-01\n", encoding="utf-8")
+    _views(root, folder)
+    path.write_text(f"list: {_id(city)}\nedition: 1\nreceived: 2025-03-28\n", encoding="utf-8")
+    _, made, through = _views(root, folder)
+    assert _id(city) in made
+    uncached = pipeline.check([root], AS_OF)
+    assert through == [publication_view(r, uncached) for r in to_publish(uncached)]
+    assert next(v for v in through if v.id == _id(city)).filed == dt.date(2025, 3, 28)

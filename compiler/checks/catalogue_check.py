@@ -92,9 +92,11 @@ def check_catalogue(found: Inputs, as_of: dt.date, folder: Path | None) -> Check
         for _, name in plan.checked:
             head = infos[name].head
             assert head is not None
-            chain = [(infos[n].head.id, n, digests[n]) for n in (name, *plan.chains[name])]  # type: ignore[union-attr]
+            members = [(n, h) for n in (name, *plan.chains[name]) if (h := infos[n].head) is not None]  # all valid lists
+            chain = [(h.id, n, digests[n]) for n, h in members]
+            used = findings_cache.applied(reviews, [f"{h.id}@{h.edition}" for _, h in members])
             keys[name] = key(chain, head.floor[0] if head.floor else None, editions, registry_state, as_of.isoformat(),
-                             records_state)
+                             records_state, used)
             if (hit := cache.get(keys[name])) is not None:
                 outcomes[name] = (hit.produced, hit.outcome)
         fresh = {name: found for name, found in

@@ -22,6 +22,7 @@ from compiler.domain.corpus import Corpus
 from compiler.output.pickle_store import PickleStore
 from compiler.output.report import ListOutcome
 from compiler.publish.render.cache import code_digest
+from compiler.review.records import Reviews
 from compiler.source import boundary
 from compiler.source.catalogue_index import chain_of, content_state, head_of
 from compiler.source.inputs import REGISTRY_FILE, display_name
@@ -61,12 +62,25 @@ class ReviewRecords:
         return [record for name, record in self.files if name.startswith(list_id)]
 
 
+def applied(reviews: Reviews, editions: list[str]) -> list[str]:
+    """The review records a check applies to `editions` ("id@edition", the list and its chain), each by
+    its file's name and content: a record applies by the list it names, whatever its file is called."""
+    found = []
+    for edition in editions:
+        entry = reviews.get(edition)
+        text = "\n".join(entry.doc.lines) if entry is not None else ""
+        found.append(f"{edition}\0{entry.doc.name}\0{hashlib.sha256(text.encode('utf-8', 'surrogateescape')).hexdigest()}"
+                     if entry is not None else f"{edition}\0none")
+    return found
+
+
 def key(chain: list[tuple[str, str, str | None]], floor_id: str | None, corpus: Corpus, registry: str | None,
-        as_of: str, reviews: ReviewRecords) -> str:
+        as_of: str, reviews: ReviewRecords, records: list[str]) -> str:
     """Everything the findings of a list depend on, hashed.
 
     `chain`: (id, file name, content digest) of the list and of each floor up its chain, as the
-    check walks it; `corpus` knows the catalogue's editions (it need hold no list)."""
+    check walks it; `corpus` knows the catalogue's editions (it need hold no list); `records`: the
+    review records applied to them (`applied`)."""
     h = hashlib.sha256()
 
     def part(value: object) -> None:
@@ -85,6 +99,8 @@ def key(chain: list[tuple[str, str, str | None]], floor_id: str | None, corpus: 
     for list_id in dict.fromkeys(member[0] for member in chain):
         for record in reviews.of(list_id):
             part(record)
+    for record in records:
+        part(record)
     return h.hexdigest()
 
 
@@ -95,7 +111,7 @@ def registry_state(root: Path, digest: str | None = None) -> str:
 
 
 def corpus_keys(corpus: Corpus, digests: dict[str, str | None], registry: str, as_of: str,
-                reviews: ReviewRecords) -> dict[str, str]:
+                reviews: ReviewRecords, records: Reviews) -> dict[str, str]:
     """The key of each list of a loaded `corpus` that holds its edition first, by file name.
 
     These are the keys `check_catalogue` computes from the catalogue's index, here from the
@@ -111,7 +127,8 @@ def corpus_keys(corpus: Corpus, digests: dict[str, str | None], registry: str, a
         if first[(h.id, h.edition)] == name:
             members = [name, *chain_of(h, heads, first)]  # type: ignore[arg-type]
             chain = [(heads[n].id, n, digests.get(n)) for n in members]
-            keys[name] = key(chain, h.floor[0] if h.floor else None, corpus, registry, as_of, reviews)
+            used = applied(records, [f"{heads[n].id}@{heads[n].edition}" for n in members])
+            keys[name] = key(chain, h.floor[0] if h.floor else None, corpus, registry, as_of, reviews, used)
     return keys
 
 

@@ -230,7 +230,8 @@ class _KeptFindings:
     @classmethod
     def of(cls, result: CheckResult, digests: dict[str, str | None], folder: Path) -> _KeptFindings:
         keys = findings_cache.corpus_keys(result.corpus, digests, findings_cache.registry_state(result.root),
-                                          result.as_of.isoformat(), findings_cache.ReviewRecords(result.root))
+                                          result.as_of.isoformat(), findings_cache.ReviewRecords(result.root),
+                                          result.reviews)
         return cls(FindingsCache(folder), keys)
 
 
