@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compiler import versions
 from compiler.output import check_cache
 from compiler.source import boundary
 from compiler.source.inputs import YAML_SUFFIXES, display_name, namer, yaml_files
@@ -129,12 +130,13 @@ def test_namer_agrees_on_random_paths(parts: list[str], absolute: bool) -> None:
 
 def test_library_versions_match_installed_metadata() -> None:
     expected = []
-    for name in check_cache.LIBRARIES:
+    for name in versions.LIBRARIES:
         try:
             expected.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             expected.append(f"{name}=none")
-    assert check_cache._versions() == tuple(expected)
+    assert versions.versions() == tuple(expected)
+    assert versions.versions() == check_cache._versions()
 
 
 def test_outside_given_the_link_answer_agrees(tmp_path: Path) -> None:

@@ -16,11 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 
 from compiler.output.atomic import write_bytes
@@ -28,9 +27,8 @@ from compiler.output.digest_memo import DigestMemo, read_state
 from compiler.publish.render.cache import code_digest
 from compiler.source import boundary, repository
 from compiler.source.inputs import Inputs, namer
+from compiler.versions import versions as _versions
 
-# The libraries whose behaviour reaches the output: parsing, validation messages, holidays.
-LIBRARIES = ("pydantic", "pydantic-core", "ruamel.yaml", "ruamel.yaml.clib", "chinesecalendar")
 _HEADER = "qingdan-check"
 
 
@@ -58,46 +56,6 @@ class Request:
         """The files' names, made once: the digest is taken before and after the check."""
         name = namer()
         return [name(f) for f in self.inputs.files]
-
-
-@cache
-def _versions() -> tuple[str, ...]:
-    found = _installed()
-    return tuple(f"{name}={found.get(_normal(name)) or _version(name)}" for name in LIBRARIES)
-
-
-def _installed() -> dict[str, str]:
-    """Versions by normalised name, read from the `NAME-VERSION.dist-info` folders on sys.path.
-
-    A wheel's folder name carries its version, so a cache hit need not import importlib.metadata
-    (a tenth of a no-change check). The first folder on the path wins, as for an import.
-    """
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for folder in names:
-            stem, dot, kind = folder.rpartition(".")
-            name, dash, version = stem.partition("-")
-            if dot and dash and kind == "dist-info":
-                found.setdefault(_normal(name), version)
-    return found
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-def _version(name: str) -> str:
-    """What importlib.metadata says, for an install without a dist-info folder of that name."""
-    from importlib import metadata  # slow to import, and a wheel install never needs it
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "none"
 
 
 def _hash(*parts: object) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from compiler.output import pruning
 from compiler.output.atomic import write_bytes
 from compiler.resources import package_folder, site_folder, templates_folder
 from compiler.source import boundary
+from compiler.versions import versions
 
 
 def default_folder() -> Path:
@@ -64,9 +66,11 @@ def digest_files(paths: Iterable[Path]) -> str:
 
 @cache
 def code_digest() -> str:
-    """The hash of qingdan's code, templates and site: any change to them invalidates every entry."""
+    """The hash of qingdan's code, templates and site, Python's version and the libraries' (`versions`):
+    any change to them invalidates every entry."""
     code = [p for p in sorted(package_folder().iterdir()) if not p.is_symlink()]  # templates and site: below
-    return digest_files([*code, templates_folder(), site_folder()])
+    files = digest_files([*code, templates_folder(), site_folder()])
+    return hashlib.sha256("\0".join((files, sys.version, *versions())).encode()).hexdigest()
 
 
 def key(*parts: object) -> str:
