@@ -215,7 +215,7 @@ def _check_files(root: Path, files: list[Path], reported: set[str], as_of: dt.da
     corpus = Corpus(entries, Departments.from_model(registry_doc, registry))
     result = CheckResult(root, corpus, collector, as_of, invalid=invalid, documents=documents, reviews=reviews,
                          digests=digests)
-    findings = _KeptFindings.of(result, digests, folder) if folder is not None else None
+    findings = _KeptFindings.of(result, folder) if folder is not None else None
     result.keys = findings.keys if findings is not None else {}
     return finish(result, reported, findings)
 
@@ -228,8 +228,8 @@ class _KeptFindings:
     keys: dict[str, str]
 
     @classmethod
-    def of(cls, result: CheckResult, digests: dict[str, str | None], folder: Path) -> _KeptFindings:
-        keys = findings_cache.corpus_keys(result.corpus, digests, findings_cache.registry_state(result.root),
+    def of(cls, result: CheckResult, folder: Path) -> _KeptFindings:
+        keys = findings_cache.corpus_keys(result.corpus, result.digests, findings_cache.registry_state(result.root),
                                           result.as_of.isoformat(), findings_cache.ReviewRecords(result.root),
                                           result.reviews)
         return cls(FindingsCache(folder), keys)

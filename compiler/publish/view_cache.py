@@ -14,7 +14,6 @@ keeps nothing.
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,12 +83,12 @@ class KeptViews:
 
     def _history(self, path: Path) -> str | None:
         """What git's history of `path` is read from: the HEAD of its repository ("none" outside one)."""
-        from compiler.review.history import _maybe_in_repository
+        from compiler.review.history import maybe_in_repository
 
         folder = os.path.dirname(os.path.abspath(path))
         if folder not in self._folders:  # a national catalogue has thousands of lists in hundreds of folders
             here = Path(folder)
-            self._folders[folder] = (repository.enclosing(here) or here) if _maybe_in_repository(here) else None
+            self._folders[folder] = (repository.enclosing(here) or here) if maybe_in_repository(here) else None
         top = self._folders[folder]
         if top is None:
             return "none"
@@ -99,13 +98,11 @@ class KeptViews:
 
 
 def _head(folder: Path) -> str | None:
-    try:
-        done = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, timeout=30,
-                              check=False)
-    except OSError:
-        return "no git"  # `git log` cannot run either: no history
-    except subprocess.TimeoutExpired:
-        return None
+    from compiler.review.history import git
+
+    done = git(folder, "rev-parse", "HEAD")
+    if done is None:
+        return None  # git could not be asked: keep nothing rather than guess
     if done.returncode != 0:
         return f"git {done.returncode}"  # no repository, or no commit yet: `git log` finds no history either
     return done.stdout.decode().strip()

@@ -61,14 +61,14 @@ def previous(result: CheckResult, entry: ListEntry) -> tuple[ListEntry, str] | N
     return _from_git(entry)
 
 
-def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+def git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
     try:
         return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
 
 
-def _maybe_in_repository(folder: Path) -> bool:
+def maybe_in_repository(folder: Path) -> bool:
     """Whether git could find a repository for `folder`: a `.git` in it or above it, or git told where
     one is. Without either, `git log` can only fail, and starting it for each of 3,211 lists cost seconds."""
     if os.environ.keys() & {"GIT_DIR", "GIT_WORK_TREE"}:
@@ -78,10 +78,10 @@ def _maybe_in_repository(folder: Path) -> bool:
 
 def _from_git(entry: ListEntry) -> tuple[ListEntry, str] | None:
     path = Path(entry.doc.path)
-    if not _maybe_in_repository(path.absolute().parent):
+    if not maybe_in_repository(path.absolute().parent):
         return None  # not in a repository: the catalogue is all there is
     # Only commits that touched the edition line can hold another edition.
-    log = _git(path.absolute().parent, "log", f"-n{GIT_DEPTH}", "--format=%H", "-G^edition:", "--", path.name)
+    log = git(path.absolute().parent, "log", f"-n{GIT_DEPTH}", "--format=%H", "-G^edition:", "--", path.name)
     if log is None or log.returncode != 0:
         return None  # not in a repository, or git is absent: the catalogue is all there is
     for commit in log.stdout.decode().split():
