@@ -51,6 +51,55 @@ def test_a_rebuild_after_one_list_changed_renders_only_its_page_and_matches_a_fr
     assert tree_digest(out) == tree_digest(fresh)
 
 
+def test_after_one_list_changed_only_its_docs_files_are_written_the_rest_are_links(catalogue_copy, tmp_path):
+    """The docs folder mkdocs reads: each file as it was last time is a hard link to the kept one
+    (the kept docs folder's inode stays), so only the edited list's page and data are written."""
+    cache = tmp_path / "cache"
+    env = {**os.environ, "QINGDAN_CACHE": str(cache)}
+    out = tmp_path / "public"
+    assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+    before = _inodes(cache / "site" / "docs")
+    _edit(catalogue_copy, "cities/putian.yaml", "phone: 0594-12345", "phone: 0594-54321")
+
+    assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+    after = _inodes(cache / "site" / "docs")
+    assert set(after) == set(before)
+    written = sorted(p for p in after if before[p] != after[p])
+    assert written == ["data/finder/fujian.json", "lists/putian.md"]  # its page, and the finder's shard holding its contact
+    assert all((cache / "site" / "docs" / p).stat().st_mtime_ns == 0 for p in after)
+
+
+def test_a_kept_docs_file_written_into_or_planted_is_not_used(catalogue_copy, tmp_path):
+    """A kept docs file written into, or the kept docs folder replaced by a link: the output is still
+    a fresh build's, and nothing behind the link is touched."""
+    cache, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
+    env = {**os.environ, "QINGDAN_CACHE": str(cache)}
+    out = tmp_path / "public"
+    assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+    page = cache / "site" / "docs" / "lists" / "xiamen.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("厦门", "篡改"), encoding="utf-8")
+    os.utime(page, ns=(0, 0))
+    _edit(catalogue_copy, "cities/putian.yaml", "phone: 0594-12345", "phone: 0594-54321")
+    assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+    fresh = tmp_path / "fresh"
+    assert build(catalogue_copy, fresh, "--no-pdf", "--no-cache").returncode == 0
+    assert tree_digest(out) == tree_digest(fresh)
+
+    (elsewhere / "lists").mkdir(parents=True)
+    (elsewhere / "lists" / "xiamen.md").write_text("keep me", encoding="utf-8")
+    leftovers = cache / "site" / "docs"
+    import shutil
+
+    shutil.rmtree(leftovers)
+    leftovers.symlink_to(elsewhere)
+    _edit(catalogue_copy, "cities/putian.yaml", "phone: 0594-54321", "phone: 0594-12345")
+    assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+    assert (elsewhere / "lists" / "xiamen.md").read_text(encoding="utf-8") == "keep me"
+    assert not leftovers.is_symlink() and (leftovers / "lists" / "xiamen.md").is_file()
+    assert build(catalogue_copy, fresh, "--no-pdf", "--no-cache").returncode == 0
+    assert tree_digest(out) == tree_digest(fresh)
+
+
 def test_a_site_wide_change_renders_every_page_again(catalogue_copy, tmp_path):
     """A new list changes the navigation of every page: nothing of the kept site is reused."""
     env = {**os.environ, "QINGDAN_CACHE": str(tmp_path / "cache")}

@@ -35,6 +35,7 @@ from compiler.publish.freshness import (  # noqa: F401  (BuildOptions, BuildResu
     unchanged,
 )
 from compiler.publish.render import cache, finder, opendata, search, site, site_cache
+from compiler.publish.render.docs_folder import DocsFolder
 from compiler.publish.view_cache import KeptViews
 from compiler.publish.views import ListView
 from compiler.review import report
@@ -59,7 +60,7 @@ def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
     return next((e.model.plan.child for e in check.corpus.lists if e.model.plan and e.model.plan.child), None)
 
 
-def _write_data(docs: Path, views: list[ListView], as_of: dt.date, child: ChildDefinition | None,
+def _write_data(docs: DocsFolder, views: list[ListView], as_of: dt.date, child: ChildDefinition | None,
                 drafts: dict[str, str], digests: dict[str, str], store: cache.Cache) -> list[str]:
     """The open data; each list's file as it was made before (`drafts`, by path). The finder's
     shards are kept in `store` by their lists' views (`digests`, by list id)."""
@@ -67,9 +68,7 @@ def _write_data(docs: Path, views: list[ListView], as_of: dt.date, child: ChildD
     files = {"data/index.json": opendata.dumps(opendata.index_document(views, as_of))}
     files |= {v.data: drafts.get(v.data) or opendata.dumps(opendata.list_document(v)) for v in views}
     for rel, text in files.items():
-        path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        docs.write(rel, text)
     return sorted([*files, *finder.write(docs, views, age_limit, digests, store)])
 
 
@@ -162,26 +161,26 @@ def _render_guarded(job: _PdfJob, docs: Path) -> isolate.Failure | None:
     return None
 
 
-def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progress: Progress) -> tuple[int, list[isolate.Failure]]:
+def _render_pdfs(docs: DocsFolder, jobs: list[_PdfJob], options: BuildOptions, progress: Progress) -> tuple[int, list[isolate.Failure]]:
     """Every PDF into `docs`: from the cache where its inputs are unchanged, else rendered in parallel.
     Returns how many were rendered and the lists whose PDFs could not be made."""
     import weasyprint
 
     store = cache.Cache(options.cache)
     keys = {job.target: cache.key("pdf", weasyprint.__version__, job) for job in jobs}
-    todo = [job for job in jobs
-            if not all([store.fetch(f"{keys[job.target]}{k or ''}", docs / t) for k, t in enumerate(job.targets)])]
+    todo = [job for job in jobs if not all([_fetch(store, f"{keys[job.target]}{k or ''}", docs, t)
+                                            for k, t in enumerate(job.targets)])]
     workers = min(options.workers or os.cpu_count() or 1, len(todo))
     failed: list[isolate.Failure] = []
     if workers <= 1:
         for job in todo:
             progress(f"PDF: {job.label('en')}" if options.lang == "en" else f"PDF：{job.label()}")
-            failed += filter(None, [_render_guarded(job, docs)])
+            failed += filter(None, [_render_guarded(job, docs.root)])
     else:
         # Forked workers inherit the imported renderer, so each starts at once. Leaving the block
         # for any reason (a BuildError, Ctrl+C, SIGTERM) terminates and joins them before the
         # staging folder is removed.
-        render = functools.partial(_render_guarded, docs=docs)
+        render = functools.partial(_render_guarded, docs=docs.root)
         with worker_pool(workers) as pool:
             for done, failure in enumerate(pool.imap_unordered(render, todo), 1):
                 progress(f"PDF {done}/{len(todo)}")
@@ -192,6 +191,14 @@ def _render_pdfs(docs: Path, jobs: list[_PdfJob], options: BuildOptions, progres
             for k, target in enumerate(job.targets):
                 store.store(f"{keys[job.target]}{k or ''}", docs / target)
     return sum(len(job.targets) for job in todo), failed
+
+
+def _fetch(store: cache.Cache, k: str, docs: DocsFolder, rel: str) -> bool:
+    """The kept file `k` as `rel` in the docs folder; False when there is none, or not as stored."""
+    data = store.get(k)
+    if data is not None:
+        docs.write(rel, data)
+    return data is not None
 
 
 _input_digest = input_digest  # the name the tests know
@@ -215,7 +222,7 @@ def _swap_in(staged: Path, out: Path, marker: str) -> None:
 
 
 def _without(views: list[ListView], jobs: list[_PdfJob], failed: list[isolate.Failure],
-             docs: Path) -> tuple[list[ListView], list[_PdfJob]]:
+             docs: DocsFolder) -> tuple[list[ListView], list[_PdfJob]]:
     """The views and PDF jobs of the lists that did not fail; the failed lists' PDFs removed."""
     names = {f.name for f in failed}
     for job in jobs:
@@ -275,7 +282,8 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     except OSError as exc:
         raise output_error(exc, options.out, "输出目录", "output folder") from None
     try:
-        docs, staged = work / "docs", work / "site"
+        kept = site_cache.SiteCache(options.cache)
+        docs, staged = DocsFolder(work / "docs", kept.kept_docs()), work / "site"
         site.copy_static(docs)
         jobs: list[_PdfJob] = []
         if options.pdfs:  # first: a list whose PDF cannot be made is left out of the pages too
@@ -294,8 +302,8 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         result.data += search.write_index(docs, ctx, cache.Cache(options.cache))
         site.copy_sources(docs, options.catalogue, views)
         progress("site (mkdocs)" if en else "网站（mkdocs）")
-        config = site.mkdocs_config(work, docs, staged, ctx, options.base_url)
-        kept, key = site_cache.SiteCache(options.cache), site_cache.site_key(config, source_date_epoch(options.as_of))
+        config = site.mkdocs_config(work, docs.root, staged, ctx, options.base_url)
+        key = site_cache.site_key(config, source_date_epoch(options.as_of))
         dirty = kept.prepare(key, docs, staged)  # only the pages whose Markdown changed are rendered again
         site.run_mkdocs(config, options.as_of, dirty=dirty)
         site.drop_source_maps(staged)

@@ -136,17 +136,6 @@ class Cache:
         except (OSError, QingdanError):
             pass  # a read-only or full cache folder must not fail a build
 
-    def fetch(self, k: str, target: Path) -> bool:
-        """Copy the entry `k` to `target`; False when there is none, or it is not what was stored."""
-        if self.folder is None:
-            return False
-        data = self._verified(self._path(k))
-        if data is None:
-            return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        return True
-
     def store(self, k: str, source: Path) -> None:
         if self.folder is None:
             return

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 
 from compiler.models import Condition
 from compiler.publish.render import cache, opendata
+from compiler.publish.render.docs_folder import DocsFolder
 from compiler.publish.render.nav import region_of
 from compiler.publish.standing import FloorGap
 from compiler.publish.views import ItemView, ListView
@@ -244,22 +244,18 @@ def regions(views: list[ListView]) -> dict[str, list[ListView]]:
     return grouped
 
 
-def write(docs: Path, views: list[ListView], age_limit: int, digests: dict[str, str], store: cache.Cache) -> list[str]:
+def write(docs: DocsFolder, views: list[ListView], age_limit: int, digests: dict[str, str], store: cache.Cache) -> list[str]:
     """Write the index and one shard per region under `docs`; returns their paths relative to it.
     A shard is kept in `store` by its lists' views (`digests`, by list id: `cache.key` of each view),
     so after a change to one list only its region's shard is made again."""
     shards = regions(views)
     files = [INDEX, *shards]
-    _write(docs / INDEX, opendata.dumps(index(views, age_limit, {v.id: rel for rel, vs in shards.items() for v in vs}),
-                                        compact=True))
+    docs.write(INDEX, opendata.dumps(index(views, age_limit, {v.id: rel for rel, vs in shards.items() for v in vs}),
+                                     compact=True))
     for rel, members in shards.items():
         k = cache.key("finder-shard", age_limit, [(v.id, digests[v.id]) for v in members])
-        if not store.fetch(k, docs / rel):
-            _write(docs / rel, opendata.dumps(shard(members, age_limit), compact=True))
-            store.store(k, docs / rel)
+        if (kept := store.get(k)) is None:
+            kept = opendata.dumps(shard(members, age_limit), compact=True).encode("utf-8")
+            store.put(k, kept)
+        docs.write(rel, kept)
     return files
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")

@@ -24,12 +24,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 
 from compiler.publish.render import cache
+from compiler.publish.render.docs_folder import DocsFolder
 from compiler.publish.render.nav import region_of
 from compiler.publish.views import ItemView, ListView
 from compiler.resources import site_folder
@@ -187,7 +187,7 @@ def _dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_index(docs: Path, site: SiteContext, store: cache.Cache | None = None) -> list[str]:
+def write_index(docs: DocsFolder, site: SiteContext, store: cache.Cache | None = None) -> list[str]:
     """Write search/manifest.json and one search/<province>.json per shard under `docs`. A shard
     whose cards are those of a shard kept in `store` is taken from it, not segmented again."""
     home = ""
@@ -196,14 +196,14 @@ def write_index(docs: Path, site: SiteContext, store: cache.Cache | None = None)
                 f"居住{site.child.min_months_away}个月以上 " + (site.definition or ""))
     manifest, shards = build(list(site.lists), home)
     store = store or cache.Cache(None)
-    (docs / "search").mkdir(parents=True, exist_ok=True)
-    (docs / "search/manifest.json").write_text(_dumps(manifest), encoding="utf-8")
+    docs.write("search/manifest.json", _dumps(manifest))
     written = ["search/manifest.json"]
     for shard_id, shard in shards.items():
         rel = manifest["shards"][shard_id]
         k = shard.key()
-        if not store.fetch(k, docs / rel):
-            (docs / rel).write_text(_dumps(shard.document()), encoding="utf-8")
-            store.store(k, docs / rel)
+        if (kept := store.get(k)) is None:
+            kept = _dumps(shard.document()).encode("utf-8")
+            store.put(k, kept)
+        docs.write(rel, kept)
         written.append(rel)
     return written

@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from compiler.errors import BuildError
 from compiler.models import ChildDefinition, Level
 from compiler.publish.render import finder, site_cache
 from compiler.publish.render import nav as navigation
+from compiler.publish.render.docs_folder import DocsFolder
 from compiler.publish.render.env import environment, title_text
 from compiler.publish.render.jieba_cache import private_jieba_cache
 from compiler.publish.views import ListView
@@ -64,18 +64,13 @@ def site_context(views: list[ListView], child: ChildDefinition | None, pdfs: boo
                        definition, child, pdfs, report, grouped, regions)
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
 def floor_pages(views: list[ListView] | tuple[ListView, ...]) -> dict[str, str | None]:
     """Each list's floor's page (its Markdown path) among `views`, by list id; None: not published."""
     by_id = {v.id for v in views}
     return {v.id: f"{v.floor.id}.md" if v.floor and v.floor.id in by_id else None for v in views}
 
 
-def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = None,
+def write_pages(docs: DocsFolder, site: SiteContext, report: ReportContext | None = None,
                 drafts: dict[str, str] | None = None, drafted: dict[str, str | None] | None = None) -> list[str]:
     """Write every page's Markdown under `docs`; returns their paths relative to it. `drafts`: list
     pages already made (by path), with the floor pages they were made with (`drafted`, by list id)."""
@@ -97,7 +92,7 @@ def write_pages(docs: Path, site: SiteContext, report: ReportContext | None = No
     if report is not None:
         pages |= _report_pages(env, site, report)
     for rel, text in pages.items():
-        _write(docs / rel, text)
+        docs.write(rel, text)
     return sorted(pages)
 
 
@@ -121,12 +116,12 @@ def list_page(view: ListView, floor_page: str | None = None, pdfs: bool = True) 
     return environment("site").get_template("list.md.j2").render(view=view, floor_page=floor_page, pdfs=pdfs)
 
 
-def copy_static(docs: Path) -> None:
+def copy_static(docs: DocsFolder) -> None:
     """The site's own assets (styles, the finder's script) into the docs folder."""
-    shutil.copytree(SITE / "docs", docs, dirs_exist_ok=True)
+    docs.copy_tree(SITE / "docs")
 
 
-def copy_sources(docs: Path, catalogue: Path, views: list[ListView]) -> None:
+def copy_sources(docs: DocsFolder, catalogue: Path, views: list[ListView]) -> None:
     """Each list's official source text (catalogue/sources/…), so its page can link the document itself."""
     root = catalogue.resolve()
     for view in views:
@@ -135,9 +130,7 @@ def copy_sources(docs: Path, catalogue: Path, views: list[ListView]) -> None:
         source = (catalogue / view.source_file).resolve()
         if not source.is_relative_to(root) or not source.is_file():
             continue  # a link out of the catalogue is never followed into the published site
-        target = docs / source.relative_to(root)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        docs.copy(source, source.relative_to(root).as_posix())
 
 
 def drop_source_maps(out: Path) -> None:

@@ -11,15 +11,18 @@ than its output) skips it, and renders everything else. Anything site-wide chang
 removed, or a kept file not exactly as it was left (its size, time or inode differ; a link planted
 in the cache) means a full build.
 
-The kept files are shared, by hard link, with the published output: nothing may ever write into
-one of them. Before a dirty build every output mkdocs is about to write (a page or asset it finds
+The docs folder is kept too (`docs/`, every file with the modification time 0, its state recorded
+the same way): the next build links each docs file whose content is the same instead of writing
+it (`docs_folder`), and mkdocs sees it as older than its page.
+
+The kept files are shared, by hard link, with the published output and the next staging folder:
+nothing may ever write into one of them. Before a dirty build every output mkdocs is about to write (a page or asset it finds
 modified, its static templates such as 404.html and the sitemap) is unlinked first, so that it
 writes a new file.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -28,6 +31,7 @@ from typing import Any
 
 from compiler.publish import leftovers
 from compiler.publish.render import cache
+from compiler.publish.render.docs_folder import DocsFolder, KeptDoc
 
 STATE = "state.json"
 
@@ -42,14 +46,6 @@ def _files(root: Path) -> list[tuple[str, str]]:
         rel = os.path.relpath(folder, top).replace(os.sep, "/")
         prefix = "" if rel == "." else f"{rel}/"
         found += [(prefix + n, os.path.join(folder, n)) for n in sorted(names)]
-    return found
-
-
-def _digests(docs: Path) -> dict[str, str]:
-    found = {}
-    for rel, path in _files(docs):
-        with open(path, "rb") as f:
-            found[rel] = hashlib.sha256(f.read()).hexdigest()
     return found
 
 
@@ -76,27 +72,47 @@ class SiteCache:
     def __init__(self, folder: Path | None) -> None:
         self.root = folder / "site" if folder is not None else None
         self._docs: dict[str, str] | None = None  # the docs folder's digests, as `prepare` found them
+        self._read: dict[str, Any] | None = None
 
     def _state(self) -> dict[str, Any] | None:
+        if self._read is not None:
+            return self._read
         assert self.root is not None
         try:
             if not stat.S_ISREG(os.lstat(self.root / STATE).st_mode):
                 return None
             state = json.loads((self.root / STATE).read_text(encoding="utf-8"))
-            return state if isinstance(state, dict) else None
         except (OSError, ValueError):
             return None
+        if not isinstance(state, dict) or not all(isinstance(state.get(k), dict) for k in ("docs", "site")):
+            return None
+        self._read = state
+        return state
 
-    def prepare(self, key: str, docs: Path, staged: Path) -> bool:
+    def kept_docs(self) -> dict[str, KeptDoc]:
+        """The kept docs files by name that are as the last build left them (reached through no link);
+        empty without a cache or a kept docs folder."""
+        if self.root is None or os.path.islink(self.root) or (state := self._state()) is None:
+            return {}
+        folder, recorded = self.root / "docs", state.get("kept_docs")
+        if not isinstance(recorded, dict) or os.path.islink(folder) or not folder.is_dir():
+            return {}
+        kept = {}
+        for rel, path in _files(folder):
+            digest, left = state["docs"].get(rel), recorded.get(rel)
+            if isinstance(digest, str) and isinstance(left, list) and len(left) == 3:
+                kept[rel] = KeptDoc(digest, path, (left[0], left[1], left[2]))
+        return kept
+
+    def prepare(self, key: str, docs: DocsFolder, staged: Path) -> bool:
         """Start `staged` from the kept site and date the unchanged docs files back; False (and
         `staged` left empty) when the site must be built in full."""
         if self.root is None or os.path.islink(self.root):
             return False
         state = self._state()
         kept = self.root / "site"
-        digests = self._docs = _digests(docs)  # what `keep` records: mkdocs does not change the docs
-        if (state is None or state.get("key") != key or not isinstance(state.get("docs"), dict)
-                or not isinstance(state.get("site"), dict) or set(state["docs"]) - set(digests)):
+        digests = self._docs = docs.digests()  # what `keep` records: mkdocs does not change the docs
+        if state is None or state.get("key") != key or set(state["docs"]) - set(digests):
             return False
         try:
             if os.path.islink(kept) or not kept.is_dir():
@@ -104,23 +120,17 @@ class SiteCache:
             files = _files(kept)
             if len(files) != len(state["site"]) or any(state["site"].get(rel) != _stat(path) for rel, path in files):
                 return False
-            made = set()
-            for rel, path in files:
-                target = os.path.join(staged, rel)
-                if (parent := os.path.dirname(target)) not in made:
-                    os.makedirs(parent, exist_ok=True)
-                    made.add(parent)
-                os.link(path, target)
+            _link_all(files, staged)
         except OSError:
             leftovers.remove(staged)
             return False
         for rel, digest in digests.items():
-            if state["docs"].get(rel) == digest:
+            if state["docs"].get(rel) == digest and os.lstat(docs / rel).st_mtime_ns:
                 os.utime(docs / rel, ns=(0, 0))  # older than any output: mkdocs leaves its page as it is
         return True
 
-    def keep(self, key: str, docs: Path, staged: Path) -> None:
-        """Keep `staged` (by hard links) and what it was built from, for the next build."""
+    def keep(self, key: str, docs: DocsFolder, staged: Path) -> None:
+        """Keep `staged` and the docs folder (by hard links) and what they were built from, for the next build."""
         if self.root is None:
             return
         try:
@@ -128,23 +138,44 @@ class SiteCache:
                 self.root.unlink()  # planted: replacing what is behind it would remove someone's files
             self.root.mkdir(parents=True, exist_ok=True)
             (self.root / STATE).unlink(missing_ok=True)  # while the kept site is replaced it is not one
-            fresh = self.root / f"site.new-{os.getpid()}"
-            leftovers.remove(fresh)
-            recorded = {}
-            made = set()
-            for rel, path in _files(staged):
-                target = os.path.join(fresh, rel)
-                if (parent := os.path.dirname(target)) not in made:
-                    os.makedirs(parent, exist_ok=True)
-                    made.add(parent)
-                os.link(path, target)
-                recorded[rel] = _stat(target)
-            leftovers.remove(self.root / "site")
-            os.replace(fresh, self.root / "site")
-            state = {"key": key, "docs": self._docs if self._docs is not None else _digests(docs), "site": recorded}
+            recorded = self._replace("site", staged, dated=False)
+            digests = self._docs if self._docs is not None else docs.digests()
+            kept_docs = self._replace("docs", docs.root, dated=True)
+            state = {"key": key, "docs": digests, "site": recorded, "kept_docs": kept_docs}
             (self.root / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         except OSError:
             pass  # a read-only or full cache folder must not fail a build: the next one is a full one
+
+    def _replace(self, name: str, source: Path, dated: bool) -> dict[str, list[int] | None]:
+        """The kept folder `name` made anew from hard links to the files of `source`; `dated`: each
+        file's modification time set to 0 (as a kept docs file, older than any page). Returns how
+        each file was left."""
+        assert self.root is not None
+        fresh = self.root / f"{name}.new-{os.getpid()}"
+        leftovers.remove(fresh)
+        files = _files(source)
+        targets = _link_all(files, fresh)
+        recorded = {}
+        for (rel, _), target in zip(files, targets):
+            if dated and os.lstat(target).st_mtime_ns:
+                os.utime(target, ns=(0, 0))
+            recorded[rel] = _stat(target)
+        leftovers.remove(self.root / name)
+        os.replace(fresh, self.root / name)
+        return recorded
+
+
+def _link_all(files: list[tuple[str, str]], into: Path | str) -> list[str]:
+    """Hard links in `into` to the `files` (name, path), under their names; returns the links' paths."""
+    made, targets = set(), []
+    for rel, path in files:
+        target = os.path.join(into, rel)
+        if (parent := os.path.dirname(target)) not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        os.link(path, target)
+        targets.append(target)
+    return targets
 
 
 def unlink_outputs(config: Any) -> None:
