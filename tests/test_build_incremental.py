@@ -236,3 +236,47 @@ def test_a_rebuild_after_one_county_changed_makes_only_its_provinces_finder_shar
     assert len(shards) > 2 and made[0] == next(ids for ids in shards.values() if edited in ids)
     assert made[1:] == list(shards.values())  # the cold build, with an empty cache, made every shard
     assert tree_digest(out) == tree_digest(tmp_path / "fresh")
+
+
+def test_a_rebuild_segments_only_the_search_shard_whose_cards_changed(tmp_path, monkeypatch):
+    """A national portal's search index is kept by shard: after a county's edit only its province's
+    cards are made again, and segmented only if they changed (a contact's phone is on no card);
+    the synonyms are segmented once per cache. The output is the cold build's, byte for byte."""
+    import re
+
+    from conftest import AS_OF, generated_corpus
+
+    from compiler.publish import build as building
+    from compiler.publish.render import search
+
+    corpus = generated_corpus(tmp_path / "corpus")
+    out = tmp_path / "public"
+    options = building.BuildOptions(corpus, out, AS_OF, pdfs=False, cache=tmp_path / "cache")
+    building.build(options)
+    carded: list[list[str]] = []
+    segmented: list[int] = []
+    expanded: list[int] = []
+    cards, document, expansions = search._cards, search._Shard.document, search._expansions
+    monkeypatch.setattr(search, "_cards", lambda views, home: (carded.append([v.id for v in views]), cards(views, home))[1])
+    monkeypatch.setattr(search._Shard, "document", lambda self: (segmented.append(len(self.entries)), document(self))[1])
+    monkeypatch.setattr(search, "_expansions", lambda: (expanded.append(1), expansions())[1])
+
+    county = sorted((corpus / "counties").glob("*/*/*.yaml"))[-1]
+    text = county.read_text(encoding="utf-8")
+    edited = re.search(r"\nid: (\S+)", text).group(1)
+    county.write_text(re.sub(r'(\ncontact: \{[^}\n]*phone: ")[^"]*"', r'\g<1>0000-1234567"', text, count=1), encoding="utf-8")
+    views = building.build(options).views
+    regions = {sid: [v.id for v in members] for sid, members in search._regions(views).items()}
+    assert len(regions) > 1
+    assert carded == [next(ids for ids in regions.values() if edited in ids)]  # one region's cards, once
+    assert segmented == [] and expanded == []  # its cards are as they were: kept by them
+
+    before = county.read_text(encoding="utf-8")
+    county.write_text(re.sub(r"(\n\s+text: [^\n]*服务)\n", r"\1和随访\n", before, count=1), encoding="utf-8")
+    assert county.read_text(encoding="utf-8") != before
+    carded.clear()
+    building.build(options)
+    assert len(carded) == 1 and len(segmented) == 1 and expanded == []
+    cold = building.build(building.BuildOptions(corpus, tmp_path / "fresh", AS_OF, pdfs=False, cache=tmp_path / "empty"))
+    assert len(segmented) == 1 + len(regions) and expanded == [1]  # the cold build made everything
+    assert cold.views and tree_digest(out) == tree_digest(tmp_path / "fresh")

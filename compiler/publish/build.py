@@ -299,7 +299,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         result.pages = site.write_pages(docs, ctx, review, drafts, floors)
         result.data = _write_data(docs, views, options.as_of, ctx.child, drafts, digests, store)
         drafts.clear()
-        result.data += search.write_index(docs, ctx, cache.Cache(options.cache))
+        result.data += search.write_index(docs, ctx, store, digests)
         site.copy_sources(docs, options.catalogue, views)
         progress("site (mkdocs)" if en else "网站（mkdocs）")
         config = site.mkdocs_config(work, docs.root, staged, ctx, options.base_url)

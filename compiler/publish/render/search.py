@@ -134,16 +134,24 @@ def _access_text(item: ItemView) -> str:
 
 def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[str, _Shard]]:
     """(manifest, shards by id) for the published lists."""
+    regions = _regions(views)
+    shards = {sid: _cards(members, home_text if k == 0 else "") for k, (sid, members) in enumerate(regions.items())}
+    return _manifest(views, regions, _expansions()), shards
+
+
+def _regions(views: list[ListView]) -> dict[str, list[ListView]]:
+    """The lists by shard (the id of the top of their chain), in publishing order."""
     by_id = {v.id: v for v in views}
-    shards: dict[str, _Shard] = defaultdict(_Shard)
-    places: dict[str, str] = {}
-    lists: dict[str, str] = {}
+    regions: dict[str, list[ListView]] = {}
     for view in views:
-        shard_id = region_of(view, by_id).id
-        lists[view.id] = shard_id
-        shard = shards[shard_id]
-        for name in place_names(view.jurisdiction):
-            places.setdefault(name, view.jurisdiction)
+        regions.setdefault(region_of(view, by_id).id, []).append(view)
+    return regions
+
+
+def _cards(views: list[ListView], home_text: str) -> _Shard:
+    """One shard's cards: each list's page, services and floor gaps; the home page's (`home_text`) last."""
+    shard = _Shard()
+    for view in views:
         page = f"lists/{view.slug}/"
         sample = "（示例）" if view.sample else ""
         shard.add({"u": page, "t": f"{view.jurisdiction}清单{sample}", "c": view.jurisdiction, "k": "list",
@@ -164,46 +172,90 @@ def build(views: list[ListView], home_text: str) -> tuple[dict[str, Any], dict[s
                        "c": view.jurisdiction + sample, "k": "gap", "g": gap.group, "s": "；".join(gap.provisions)[:90]},
                       {"title": gap.service, "group": gap.group, "target": gap.target,
                        "text": " ".join(gap.provisions), "place": view.jurisdiction})
-    if shards and home_text:
-        top = next(iter(shards.values()))
-        top.add({"u": "#who", "t": "哪些孩子算“流动儿童”", "c": "", "k": "page", "s": home_text[:90]},
-                {"title": "流动儿童 定义", "text": home_text})
-    expansions = {k: [words(v) for v in vs] for k, vs in synonyms().items()}
+    if views and home_text:
+        shard.add({"u": "#who", "t": "哪些孩子算“流动儿童”", "c": "", "k": "page", "s": home_text[:90]},
+                  {"title": "流动儿童 定义", "text": home_text})
+    return shard
+
+
+def _expansions() -> dict[str, list[list[str]]]:
+    """Each synonym's wordings, segmented as the index is."""
+    return {k: [words(v) for v in vs] for k, vs in synonyms().items()}
+
+
+def _manifest(views: list[ListView], regions: dict[str, list[ListView]],
+              expansions: dict[str, list[list[str]]]) -> dict[str, Any]:
+    lists = {v.id: sid for sid, members in regions.items() for v in members}
+    places: dict[str, str] = {}
     first: dict[str, str] = {}  # each jurisdiction's first list: its shard is the place's
     for view in views:
+        for name in place_names(view.jurisdiction):
+            places.setdefault(name, view.jurisdiction)
         first.setdefault(view.jurisdiction, view.id)
-    manifest = {
+    return {
         "version": 1,
-        "shards": {sid: f"search/{sid}.json" for sid in shards},
-        "lists": lists,
+        "shards": {sid: f"search/{sid}.json" for sid in regions},
+        "lists": {v.id: lists[v.id] for v in views},
         "places": places,
         "place_shard": {name: lists[first[j]] for name, j in places.items()},
         "synonyms": expansions,
     }
-    return manifest, dict(shards)
 
 
 def _dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_index(docs: DocsFolder, site: SiteContext, store: cache.Cache | None = None) -> list[str]:
-    """Write search/manifest.json and one search/<province>.json per shard under `docs`. A shard
-    whose cards are those of a shard kept in `store` is taken from it, not segmented again."""
+def write_index(docs: DocsFolder, site: SiteContext, store: cache.Cache | None = None,
+                digests: dict[str, str] | None = None) -> list[str]:
+    """Write search/manifest.json and one search/<province>.json per shard under `docs`.
+
+    A shard is kept in `store` twice: by its lists' views (`digests`, by list id, as the finder's
+    shards are), so that an unchanged region needs neither its cards nor its words; and by its
+    cards, so that an edit its cards do not show (a contact's phone) is not segmented again. The
+    synonyms' segmentation is kept too: a build whose shards are all kept never starts jieba."""
     home = ""
     if site.child:
         home = (f"流动儿童 不满{site.child.max_age_exclusive}周岁 离开户籍地 "
                 f"居住{site.child.min_months_away}个月以上 " + (site.definition or ""))
-    manifest, shards = build(list(site.lists), home)
+    views = list(site.lists)
     store = store or cache.Cache(None)
+    regions = _regions(views)
+    manifest = _manifest(views, regions, _kept_expansions(store))
     docs.write("search/manifest.json", _dumps(manifest))
     written = ["search/manifest.json"]
-    for shard_id, shard in shards.items():
-        rel = manifest["shards"][shard_id]
-        k = shard.key()
-        if (kept := store.get(k)) is None:
-            kept = _dumps(shard.document()).encode("utf-8")
-            store.put(k, kept)
+    for n, (shard_id, members) in enumerate(regions.items()):
+        rel, text = manifest["shards"][shard_id], home if n == 0 else ""
+        by_views = cache.key("search-shard-views", [(v.id, digests[v.id]) for v in members], text) if digests else None
+        if by_views is None or (kept := store.get(by_views)) is None:
+            kept = _kept_shard(store, _cards(members, text))
+            if by_views is not None:
+                store.put(by_views, kept)
         docs.write(rel, kept)
         written.append(rel)
     return written
+
+
+def _kept_shard(store: cache.Cache, shard: _Shard) -> bytes:
+    """The shard's file, from `store` where its cards were segmented before."""
+    k = shard.key()
+    if (kept := store.get(k)) is None:
+        kept = _dumps(shard.document()).encode("utf-8")
+        store.put(k, kept)
+    return kept
+
+
+def _kept_expansions(store: cache.Cache) -> dict[str, list[list[str]]]:
+    from importlib.metadata import version
+
+    k = cache.key("search-synonyms", version("jieba"))  # the synonyms file is part of the code digest
+    if (kept := store.get(k)) is not None:
+        try:
+            found = json.loads(kept)
+            if isinstance(found, dict):
+                return found
+        except ValueError:
+            pass
+    expansions = _expansions()
+    store.put(k, json.dumps(expansions, ensure_ascii=False).encode("utf-8"))
+    return expansions

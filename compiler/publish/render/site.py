@@ -8,6 +8,7 @@ mkdocs runs in strict mode, so a broken internal link fails the build.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
 import os
@@ -212,7 +213,10 @@ def run_mkdocs(config_file: Path, as_of: dt.date, dirty: bool = False) -> None:
     logger.handlers, logger.propagate = [collect], False
     logger.setLevel(logging.INFO)
     try:
-        config = load_config(config_file=str(config_file))
+        # The configuration is JSON (a national nav names 3,211 pages): parsed by json, not by
+        # mkdocs's YAML loader (a second of pure Python), and given whole as the options.
+        options = json.loads(config_file.read_text(encoding="utf-8"))
+        config = load_config(config_file=io.StringIO("{}"), config_file_path=str(config_file), **options)
         config.plugins["qingdan/html-pages"] = HtmlPages()  # the pages that are HTML skip Python-Markdown
         logging.getLogger("jieba").setLevel(logging.WARNING)  # set by jieba on import, above
         private_jieba_cache()
