@@ -100,6 +100,29 @@ def test_a_kept_docs_file_written_into_or_planted_is_not_used(catalogue_copy, tm
     assert tree_digest(out) == tree_digest(fresh)
 
 
+def test_edit_after_edit_each_rebuild_renders_only_the_edited_page(catalogue_copy, tmp_path):
+    """The kept site and docs are renewed in place after each build (only what changed is linked
+    anew): build after build stays incremental, and each output is a fresh build's."""
+    env = {**os.environ, "QINGDAN_CACHE": str(tmp_path / "cache")}
+    out = tmp_path / "public"
+    assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+    steps = [("cities/putian.yaml", "phone: 0594-12345", "phone: 0594-54321", "putian"),
+             ("counties/minhou.yaml", "phone: 0591-12345", "phone: 0591-54321", "minhou"),
+             ("cities/putian.yaml", "phone: 0594-54321", "phone: 0594-12345", "putian")]
+    for n, (name, old, new, slug) in enumerate(steps):
+        before = _inodes(out)
+        _edit(catalogue_copy, name, old, new)
+        assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+        after = _inodes(out)
+        assert sorted(p for p in after if p.endswith(".html") and before.get(p) != after[p]) == [
+            "404.html", f"lists/{slug}/index.html"], n
+        fresh = tmp_path / f"fresh-{n}"
+        assert build(catalogue_copy, fresh, "--no-pdf", "--no-cache").returncode == 0
+        assert tree_digest(out) == tree_digest(fresh), n
+    kept = tmp_path / "cache" / "site"
+    assert not list(kept.rglob("*.new-*")) and _inodes(kept / "site").keys() == _inodes(out).keys() - {".qingdan-build"}
+
+
 def test_a_site_wide_change_renders_every_page_again(catalogue_copy, tmp_path):
     """A new list changes the navigation of every page: nothing of the kept site is reused."""
     env = {**os.environ, "QINGDAN_CACHE": str(tmp_path / "cache")}

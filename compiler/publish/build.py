@@ -61,11 +61,11 @@ def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
 
 
 def _write_data(docs: DocsFolder, views: list[ListView], as_of: dt.date, child: ChildDefinition | None,
-                drafts: dict[str, str], digests: dict[str, str], store: cache.Cache) -> list[str]:
+                drafts: dict[str, bytes], digests: dict[str, str], store: cache.Cache) -> list[str]:
     """The open data; each list's file as it was made before (`drafts`, by path). The finder's
     shards are kept in `store` by their lists' views (`digests`, by list id)."""
     age_limit = child.max_age_exclusive if child else finder.DEFAULT_AGE_LIMIT
-    files = {"data/index.json": opendata.dumps(opendata.index_document(views, as_of))}
+    files: dict[str, str | bytes] = {"data/index.json": opendata.dumps(opendata.index_document(views, as_of))}
     files |= {v.data: drafts.get(v.data) or opendata.dumps(opendata.list_document(v)) for v in views}
     for rel, text in files.items():
         docs.write(rel, text)
@@ -73,21 +73,21 @@ def _write_data(docs: DocsFolder, views: list[ListView], as_of: dt.date, child: 
 
 
 def _page_and_data(view: ListView, digest: str, floor_page: str | None, pdfs: bool,
-                   store: cache.Cache) -> tuple[str, str]:
-    """A list's page and open data, kept by everything they show: its view (`digest`), its floor's
-    page and whether PDFs are linked."""
+                   store: cache.Cache) -> tuple[bytes, bytes]:
+    """A list's page and open data as UTF-8, kept by everything they show: its view (`digest`), its
+    floor's page and whether PDFs are linked. Bytes: they go to the docs folder as they are."""
     k = cache.key("list-page", digest, floor_page, pdfs)
     if (kept := store.get(k)) is not None:
         try:  # the page's length in bytes, a newline, the page, the data: no decoding of JSON to split them
             head, _, rest = kept.partition(b"\n")
             size = int(head)
             if 0 <= size <= len(rest):
-                return rest[:size].decode("utf-8", "surrogatepass"), rest[size:].decode("utf-8", "surrogatepass")
+                return rest[:size], rest[size:]
         except ValueError:
             pass  # not what was kept: made again
-    page, data = site.list_page(view, floor_page, pdfs), opendata.dumps(opendata.list_document(view))
-    raw = page.encode("utf-8", "surrogatepass")
-    store.put(k, b"%d\n" % len(raw) + raw + data.encode("utf-8", "surrogatepass"))
+    page = site.list_page(view, floor_page, pdfs).encode("utf-8")
+    data = opendata.dumps(opendata.list_document(view)).encode("utf-8")
+    store.put(k, b"%d\n" % len(page) + page + data)
     return page, data
 
 
@@ -257,7 +257,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         views, failed = isolate.make_views(check, known.view)
     # Each list's page and open data are made once, here, where a list that cannot be made is left
     # out; they are written as made (a page whose floor was left out meanwhile is made again).
-    drafts: dict[str, str] = {}
+    drafts: dict[str, bytes] = {}
     digests: dict[str, str] = {}
     floors = site.floor_pages(views)
 

@@ -72,11 +72,11 @@ def floor_pages(views: list[ListView] | tuple[ListView, ...]) -> dict[str, str |
 
 
 def write_pages(docs: DocsFolder, site: SiteContext, report: ReportContext | None = None,
-                drafts: dict[str, str] | None = None, drafted: dict[str, str | None] | None = None) -> list[str]:
+                drafts: dict[str, bytes] | None = None, drafted: dict[str, str | None] | None = None) -> list[str]:
     """Write every page's Markdown under `docs`; returns their paths relative to it. `drafts`: list
     pages already made (by path), with the floor pages they were made with (`drafted`, by list id)."""
     env = environment("site")
-    pages: dict[str, str] = {
+    pages: dict[str, str | bytes] = {
         "index.md": env.get_template("home.md.j2").render(site=site),
         "finder.md": env.get_template("finder.md.j2").render(
             site=site,

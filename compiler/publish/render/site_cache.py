@@ -31,7 +31,7 @@ from typing import Any
 
 from compiler.publish import leftovers
 from compiler.publish.render import cache
-from compiler.publish.render.docs_folder import DocsFolder, KeptDoc
+from compiler.publish.render.docs_folder import DocsFolder, KeptDoc, file_state
 
 STATE = "state.json"
 
@@ -73,6 +73,9 @@ class SiteCache:
         self.root = folder / "site" if folder is not None else None
         self._docs: dict[str, str] | None = None  # the docs folder's digests, as `prepare` found them
         self._read: dict[str, Any] | None = None
+        # The kept folders found exactly as the state says (each file's inode, by name): kept again
+        # by linking only what changed, not made anew.
+        self._valid: dict[str, dict[str, int]] = {}
 
     def _state(self) -> dict[str, Any] | None:
         if self._read is not None:
@@ -97,11 +100,13 @@ class SiteCache:
         folder, recorded = self.root / "docs", state.get("kept_docs")
         if not isinstance(recorded, dict) or os.path.islink(folder) or not folder.is_dir():
             return {}
-        kept = {}
-        for rel, path in _files(folder):
+        kept, files = {}, _files(folder)
+        for rel, path in files:
             digest, left = state["docs"].get(rel), recorded.get(rel)
             if isinstance(digest, str) and isinstance(left, list) and len(left) == 3:
                 kept[rel] = KeptDoc(digest, path, (left[0], left[1], left[2]))
+        if len(files) == len(recorded) and all(file_state(d.path) == d.state for d in kept.values()):
+            self._valid["docs"] = {rel: d.state[2] for rel, d in kept.items()}  # exactly as left
         return kept
 
     def prepare(self, key: str, docs: DocsFolder, staged: Path) -> bool:
@@ -121,6 +126,7 @@ class SiteCache:
             if len(files) != len(state["site"]) or any(state["site"].get(rel) != _stat(path) for rel, path in files):
                 return False
             _link_all(files, staged)
+            self._valid["site"] = {rel: state["site"][rel][2] for rel, _ in files}  # exactly as left
         except OSError:
             leftovers.remove(staged)
             return False
@@ -138,13 +144,41 @@ class SiteCache:
                 self.root.unlink()  # planted: replacing what is behind it would remove someone's files
             self.root.mkdir(parents=True, exist_ok=True)
             (self.root / STATE).unlink(missing_ok=True)  # while the kept site is replaced it is not one
-            recorded = self._replace("site", staged, dated=False)
+            recorded = self._renew("site", staged, dated=False)
             digests = self._docs if self._docs is not None else docs.digests()
-            kept_docs = self._replace("docs", docs.root, dated=True)
+            kept_docs = self._renew("docs", docs.root, dated=True)
             state = {"key": key, "docs": digests, "site": recorded, "kept_docs": kept_docs}
             (self.root / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         except OSError:
             pass  # a read-only or full cache folder must not fail a build: the next one is a full one
+
+    def _renew(self, name: str, source: Path, dated: bool) -> dict[str, list[int] | None]:
+        """The kept folder `name` as the files of `source`, by hard links: where it was found as left,
+        by linking only the files that are not already the kept ones (after one edit, a few of
+        thousands) and removing those gone; else made anew. Returns how each file was left."""
+        kept = self._valid.get(name)
+        if kept is None:
+            return self._replace(name, source, dated)
+        assert self.root is not None
+        folder, recorded = self.root / name, {}
+        made: set[str] = set()
+        for rel, path in _files(source):
+            info = os.lstat(path)
+            target = os.path.join(folder, rel)
+            if kept.get(rel) != info.st_ino:  # made by this build: linked in place of the kept one
+                if (parent := os.path.dirname(target)) not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
+                fresh = f"{target}.new-{os.getpid()}"
+                os.link(path, fresh)
+                os.replace(fresh, target)
+                if dated and info.st_mtime_ns:
+                    os.utime(target, ns=(0, 0))
+                    info = os.lstat(target)
+            recorded[rel] = [info.st_size, info.st_mtime_ns, info.st_ino] if stat.S_ISREG(info.st_mode) else None
+        for rel in set(kept) - set(recorded):
+            os.unlink(os.path.join(folder, rel))
+        return recorded
 
     def _replace(self, name: str, source: Path, dated: bool) -> dict[str, list[int] | None]:
         """The kept folder `name` made anew from hard links to the files of `source`; `dated`: each
