@@ -154,3 +154,11 @@ def test_list_text_cannot_inject_markup(hostile_site):
             assert bad not in html, (path, bad)
     text = page_text(hostile_site, "lists/fuzhou/index.html")
     assert squash("<img src=x onerror=alert(4)> **粗** [点](javascript:alert(5))") in text
+
+
+def test_the_published_theme_carries_no_source_maps(built_site):
+    """The theme's bundles ship source maps (most of their weight): none is published or referred to."""
+    assert not [p for p in built_site.rglob("*.map")]
+    scripts = [p for p in built_site.rglob("*") if p.suffix in (".js", ".css")]
+    assert any("javascripts" in p.parts for p in scripts)  # the theme's bundles are there
+    assert not [p for p in scripts if "sourceMappingURL" in p.read_text(encoding="utf-8")]

@@ -136,9 +136,14 @@ def copy_sources(docs: DocsFolder, catalogue: Path, views: list[ListView]) -> No
 
 def drop_source_maps(out: Path) -> None:
     """The theme ships source maps of its bundles: families do not need them, and they are most of its weight."""
-    for path in out.rglob("*.map"):
-        path.unlink()
-    for path in list(out.rglob("*.js")) + list(out.rglob("*.css")):
+    scripts = []
+    for folder, _, names in os.walk(out):  # one walk: a national site has thousands of pages
+        for name in names:
+            if name.endswith(".map"):
+                os.unlink(os.path.join(folder, name))
+            elif name.endswith((".js", ".css")):
+                scripts.append(Path(folder, name))
+    for path in scripts:
         text = path.read_text(encoding="utf-8")
         stripped = re.sub(r"\n?/[/*][#@] sourceMappingURL=\S+?(?: \*/)?\s*$", "\n", text)
         if stripped != text:  # a new file, not a write into it: it may be shared with the kept site
