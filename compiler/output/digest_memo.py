@@ -34,8 +34,9 @@ def read_state(path: Path, info: os.stat_result) -> str:
 class DigestMemo:
     """What the loader will find at each path: a content digest, else why it cannot read it."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.path = folder / "check" / "store" / "digests" if folder is not None else None
+    def __init__(self, folder: Path | None, user: str = "check") -> None:
+        # One memo per command: `check` remembers what the loader finds, `build` every file's content.
+        self.path = folder / user / "store" / "digests" if folder is not None else None
         self.known: dict[str, tuple[tuple[int, ...], str]] = {}
         self.changed = False
         if self.path is not None:
@@ -67,6 +68,18 @@ class DigestMemo:
             found = read_state(path, info)
         except OSError as exc:
             return f"unreadable {exc.errno}"
+        self.known[name] = (key, found)
+        self.changed = True
+        return found
+
+    def content(self, name: str, info: os.stat_result) -> str:
+        """The content digest of the regular file `name` whose stat (links followed) is `info`."""
+        key = (info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+        known = self.known.get(name)
+        if known is not None and known[0] == key:
+            return known[1]
+        with open(name, "rb") as f:
+            found = hashlib.sha256(f.read()).hexdigest()
         self.known[name] = (key, found)
         self.changed = True
         return found

@@ -73,8 +73,12 @@ def check_out(out: Path, catalogue: Path) -> None:
 
 def input_digest(options: BuildOptions) -> str:
     """What the output depends on: the catalogue, qingdan itself, and the options that change it."""
-    return cache.key("build", cache.digest_files([options.catalogue]), options.as_of, options.base_url,
-                     options.pdfs, options.report, options.lang)
+    from compiler.output.digest_memo import DigestMemo
+
+    memo = DigestMemo(options.cache, "build")
+    files = cache.digest_tree(options.catalogue, memo)
+    memo.save()
+    return cache.key("build", files, options.as_of, options.base_url, options.pdfs, options.report, options.lang)
 
 
 def marker_text(digest: str, left_out: list[InvalidFile], failed: list[Failure] | tuple[Failure, ...] = ()) -> str:
