@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --runs 5 --corpus /tmp/national
 
 What is measured (each a whole command, start-up included, unless it says otherwise):
+  - the machine's speed at the start and at the end: a plain Python loop, in-process;
   - `check` of the bundled catalogue, without the cache;
   - `check` of a generated national corpus (bench/generate.py), without the cache; the peak
     memory of all its processes together (PSS, polled) in a run of its own, so that polling
@@ -316,6 +317,16 @@ def text_row(corpus: Path, runs: int) -> Row:
     return measure(row, runs, once)
 
 
+def speed_row(when: str) -> Row:
+    """How fast this machine runs plain Python right now: the same loop on every machine and day, to
+    compare figures across runs (a machine of this kind was seen to drift by 40% within hours)."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(30_000_000):
+        total += i
+    return Row(f"机器速度：纯 Python 循环（三千万次加法），{when}", "s", None, [time.perf_counter() - started])
+
+
 def machine() -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor() or "?")
@@ -346,7 +357,8 @@ def main(argv: list[str] | None = None) -> int:
             corpus = work / "national"
             subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(corpus)], check=True,
                            stdout=subprocess.DEVNULL)
-        rows = check_rows(corpus, work, args.runs)
+        rows = [speed_row("开始时")]
+        rows += check_rows(corpus, work, args.runs)
         text = text_row(corpus, args.runs)
         print(f"text reading: {text.median:.2f} s ({text.label})")
         rows.append(text)
@@ -355,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quick:
             rows += scaling_rows(work, corpus, args.runs)
             rows += portal_rows(work, corpus)
+        rows.append(speed_row("结束时"))
     print(f"\n{dt.date.today()}，{machine()}；每项 {args.runs} 次，取中位数；共用时 {time.perf_counter() - started:.0f} 秒\n")
     print(table(rows))
     return 0
