@@ -121,3 +121,17 @@ def test_export_then_qingdan_import_gives_back_the_same_texts(view, tmp_path):
         assert got["service"] == item.service and got["target"]["text"] == item.target
         assert SEPARATORS.sub("", "".join(p["text"] for p in got["provisions"])) == SEPARATORS.sub("", item.content)
         assert got["departments"] == [d.id for d in item.departments]
+
+
+CLAIM = "覆盖范围和实现程度不低于该清单"
+
+
+@pytest.mark.parametrize("view", [v for v in VIEWS if v.floor], ids=lambda v: v.id)
+def test_the_edition_says_the_list_covers_its_floor_only_where_the_check_confirms_it(view):
+    """Under the title the edition names the floor; that the list covers at least it is said only of
+    a list the check confirms (no error, no floor item weakened or missing): putian lacks a service."""
+    paragraphs = [p.text for p in docx.Document(BytesIO(edition_docx(view))).paragraphs]
+    named = [p for p in paragraphs if f"本清单依据《{view.floor.title}》制定" in p]
+    assert len(named) == 1
+    assert (CLAIM in named[0]) is view.standing.confirmed
+    assert any(v.floor and not v.standing.confirmed for v in VIEWS) and any(v.floor and v.standing.confirmed for v in VIEWS)

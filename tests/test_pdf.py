@@ -111,6 +111,18 @@ def test_edition_heads_and_signs_as_an_attachment(out, views):
     assert all(g.name in text(out / "fujian.pdf") for g in v.groups)
 
 
+def test_the_edition_says_the_list_covers_its_floor_only_where_the_check_confirms_it(out, tmp_path, views):
+    """Fuzhou is confirmed: its edition says it covers at least the provincial list. Putian lacks a
+    floor service: its edition names the floor it was drawn up from and claims nothing more."""
+    claim = squash("覆盖范围和实现程度不低于该清单")
+    floor = squash(f"本清单依据《{views['fuzhou'].floor.title}》制定")
+    assert views["fuzhou"].standing.confirmed and not views["putian"].standing.confirmed
+    assert floor + "，" + claim in text(out / "fuzhou.pdf", 1)
+    render_list_pdf(views["putian"], tmp_path / "putian.pdf")
+    putian = text(tmp_path / "putian.pdf")
+    assert floor + "。" in putian and claim not in putian
+
+
 def test_document_number_is_printed_when_there_is_one(tmp_path, views):
     """A list with a 文号 shows it under the issuing body; lists without one show none."""
     numbered = dataclasses.replace(views["fuzhou"], document_number="榕民〔2025〕12号")

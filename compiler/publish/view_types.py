@@ -210,6 +210,16 @@ class ListView:
         return [item for g in self.groups for item in g.items]
 
     @property
+    def floor_sentence(self) -> str | None:
+        """What the editions say of the floor under the title: that the list covers at least it only
+        where the check confirms so; otherwise only which list it was drawn up from."""
+        if self.floor is None:
+            return None
+        if self.standing is not None and self.standing.confirmed:
+            return f"本清单依据《{self.floor.title}》制定，覆盖范围和实现程度不低于该清单。"
+        return f"本清单依据《{self.floor.title}》制定。"
+
+    @property
     def local_items(self) -> int:
         return sum(item.local for item in self.items)
 

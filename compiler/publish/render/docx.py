@@ -175,8 +175,8 @@ def edition_docx(view: ListView) -> bytes:
         _paragraph(document, f"《{view.plan_title}》{number}的附件", FANG, 12)
     _paragraph(document, view.title, TITLE, 22, False, WD_ALIGN_PARAGRAPH.CENTER)
     _table(document, view)  # right under the title, which is how a reader (and qingdan import) finds it
-    if view.floor:
-        _paragraph(document, f"本清单依据《{view.floor.title}》制定，覆盖范围和实现程度不低于该清单。", FANG, 12)
+    if view.floor_sentence:
+        _paragraph(document, view.floor_sentence, FANG, 12)
     for n in view.notes:
         _paragraph(document, f"注{n.number}：第{n.item_number}项服务内容按原文印出。原文“{n.original}”，"
                              f"经核对应为“{n.corrected}”。{n.reason}", FANG, 10.5)
