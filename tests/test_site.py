@@ -162,3 +162,16 @@ def test_the_published_theme_carries_no_source_maps(built_site):
     scripts = [p for p in built_site.rglob("*") if p.suffix in (".js", ".css")]
     assert any("javascripts" in p.parts for p in scripts)  # the theme's bundles are there
     assert not [p for p in scripts if "sourceMappingURL" in p.read_text(encoding="utf-8")]
+
+
+def test_a_gap_notice_names_the_floor_it_comes_from(built_site, views):
+    """A floor service a list misses is the floor's: a county's gap is its city's list's, not "the
+    province's" (minhou's floor is Fuzhou's list); a list with no floor is only called a floor."""
+    gapped = [v for v in views.values() if v.standing and v.standing.gaps]
+    assert {views[v.floor.id].level for v in gapped} >= {"province", "city"}
+    for v in gapped:
+        text = page_text(built_site, f"lists/{v.slug}/index.html")
+        assert text.count(squash(f"这是{v.floor.jurisdiction}清单规定的底线，{v.jurisdiction}的孩子同样可以享受")) == len(v.standing.gaps)
+        assert "全省的底线" not in text
+    top = next(v for v in views.values() if v.floor is None)
+    assert squash(f"这是{top.jurisdiction}的底线清单") in page_text(built_site, f"lists/{top.slug}/index.html")
