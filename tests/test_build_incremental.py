@@ -303,3 +303,31 @@ def test_a_rebuild_segments_only_the_search_shard_whose_cards_changed(tmp_path, 
     cold = building.build(building.BuildOptions(corpus, tmp_path / "fresh", AS_OF, pdfs=False, cache=tmp_path / "empty"))
     assert len(segmented) == 1 + len(regions) and expanded == [1]  # the cold build made everything
     assert cold.views and tree_digest(out) == tree_digest(tmp_path / "fresh")
+
+
+def test_unchanged_lists_pages_are_linked_by_key_without_being_read(catalogue_copy, tmp_path, monkeypatch):
+    """After one list changed, the pages and open data of the others are linked from the kept docs
+    folder by the key they were made from: not taken from the page cache, not made. A kept file
+    that is not as it was left is taken from the cache again; the output is the cold build's."""
+    from conftest import AS_OF
+
+    from compiler.publish import build as building
+
+    options = building.BuildOptions(catalogue_copy, tmp_path / "public", AS_OF, pdfs=False, cache=tmp_path / "cache")
+    building.build(options)
+    made: list[str] = []
+    real = building._page_and_data
+    monkeypatch.setattr(building, "_page_and_data", lambda view, *rest: (made.append(view.id), real(view, *rest))[1])
+    _edit(catalogue_copy, "cities/putian.yaml", "phone: 0594-12345", "phone: 0594-54321")
+    building.build(options)
+    assert made == ["putian"]
+
+    kept = tmp_path / "cache" / "site" / "docs" / "lists" / "xiamen.md"
+    kept.write_text(kept.read_text(encoding="utf-8") + "\n<p>篡改</p>\n", encoding="utf-8")
+    made.clear()
+    _edit(catalogue_copy, "cities/putian.yaml", "phone: 0594-54321", "phone: 0594-12345")
+    building.build(options)
+    assert sorted(made) == ["putian", "xiamen"]
+    fresh = tmp_path / "fresh"
+    building.build(building.BuildOptions(catalogue_copy, fresh, AS_OF, pdfs=False, cache=tmp_path / "empty"))
+    assert tree_digest(options.out) == tree_digest(fresh)

@@ -35,7 +35,7 @@ from compiler.publish.freshness import (  # noqa: F401  (BuildOptions, BuildResu
     unchanged,
 )
 from compiler.publish.render import cache, finder, opendata, search, site, site_cache
-from compiler.publish.render.docs_folder import DocsFolder
+from compiler.publish.render.docs_folder import DocsFolder, file_state
 from compiler.publish.view_cache import KeptViews
 from compiler.publish.views import ListView
 from compiler.review import report
@@ -61,22 +61,30 @@ def _child(check: pipeline.CheckResult) -> ChildDefinition | None:
 
 
 def _write_data(docs: DocsFolder, views: list[ListView], as_of: dt.date, child: ChildDefinition | None,
-                drafts: dict[str, bytes], digests: dict[str, str], store: cache.Cache) -> list[str]:
-    """The open data; each list's file as it was made before (`drafts`, by path). The finder's
-    shards are kept in `store` by their lists' views (`digests`, by list id)."""
+                drafts: site.Drafts, digests: dict[str, str], store: cache.Cache) -> list[str]:
+    """The open data; each list's file as it was made before (`drafts`), or linked from the kept docs
+    folder by the key it was made from. The finder's shards are kept in `store` by their lists'
+    views (`digests`, by list id)."""
     age_limit = child.max_age_exclusive if child else finder.DEFAULT_AGE_LIMIT
-    files: dict[str, str | bytes] = {"data/index.json": opendata.dumps(opendata.index_document(views, as_of))}
-    files |= {v.data: drafts.get(v.data) or opendata.dumps(opendata.list_document(v)) for v in views}
-    for rel, text in files.items():
-        docs.write(rel, text)
-    return sorted([*files, *finder.write(docs, views, age_limit, digests, store)])
+    docs.write("data/index.json", opendata.dumps(opendata.index_document(views, as_of)))
+    for v in views:
+        if v.data in drafts.made:
+            docs.write(v.data, drafts.made[v.data], drafts.keys.get(v.data))
+        elif not docs.link_made(v.data, drafts.keys.get(v.data)):
+            docs.write(v.data, opendata.dumps(opendata.list_document(v)))
+    return sorted(["data/index.json", *(v.data for v in views), *finder.write(docs, views, age_limit, digests, store)])
 
 
-def _page_and_data(view: ListView, digest: str, floor_page: str | None, pdfs: bool,
+def _page_key(digest: str, floor_page: str | None, pdfs: bool) -> str:
+    """What a list's page and open data are kept by: everything they show, its view (`digest`), its
+    floor's page and whether PDFs are linked."""
+    return cache.key("list-page", digest, floor_page, pdfs)
+
+
+def _page_and_data(view: ListView, k: str, floor_page: str | None, pdfs: bool,
                    store: cache.Cache) -> tuple[bytes, bytes]:
-    """A list's page and open data as UTF-8, kept by everything they show: its view (`digest`), its
-    floor's page and whether PDFs are linked. Bytes: they go to the docs folder as they are."""
-    k = cache.key("list-page", digest, floor_page, pdfs)
+    """A list's page and open data as UTF-8, kept in `store` by `k` (`_page_key`). Bytes: they go to
+    the docs folder as they are."""
     if (kept := store.get(k)) is not None:
         try:  # the page's length in bytes, a newline, the page, the data: no decoding of JSON to split them
             head, _, rest = kept.partition(b"\n")
@@ -256,16 +264,21 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     with pipeline.collector_paused(len(check.lists)):  # as for loading: many long-lived objects, no cycles
         views, failed = isolate.make_views(check, known.view)
     # Each list's page and open data are made once, here, where a list that cannot be made is left
-    # out; they are written as made (a page whose floor was left out meanwhile is made again).
-    drafts: dict[str, bytes] = {}
+    # out; they are written as made (a page whose floor was left out meanwhile is made again). Those
+    # the kept docs folder holds as made from the same key are not even read: they are linked.
     digests: dict[str, str] = {}
-    floors = site.floor_pages(views)
-
+    drafts = site.Drafts(floors=site.floor_pages(views))
     store = cache.Cache(options.cache)
+    kept = site_cache.SiteCache(options.cache)
+    kept_docs = kept.kept_docs()
 
     def attempt(view: ListView) -> None:
         digests[view.id] = known.digest(view)
-        drafts[view.page], drafts[view.data] = _page_and_data(view, digests[view.id], floors[view.id], options.pdfs, store)
+        k = drafts.keys[view.page] = drafts.keys[view.data] = _page_key(digests[view.id], drafts.floors[view.id], options.pdfs)
+        if all((held := kept_docs.get(rel)) is not None and held.made_from == k and file_state(held.path) == held.state
+               for rel in (view.page, view.data)):
+            return  # linked by the key (`site.write_pages`, `_write_data`)
+        drafts.made[view.page], drafts.made[view.data] = _page_and_data(view, k, drafts.floors[view.id], options.pdfs, store)
 
     views, more = isolate.keep_working(views, attempt)
     failed += more
@@ -282,8 +295,7 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
     except OSError as exc:
         raise output_error(exc, options.out, "输出目录", "output folder") from None
     try:
-        kept = site_cache.SiteCache(options.cache)
-        docs, staged = DocsFolder(work / "docs", kept.kept_docs()), work / "site"
+        docs, staged = DocsFolder(work / "docs", kept_docs), work / "site"
         site.copy_static(docs)
         jobs: list[_PdfJob] = []
         if options.pdfs:  # first: a list whose PDF cannot be made is left out of the pages too
@@ -296,9 +308,9 @@ def build(options: BuildOptions, progress: Progress = _quiet) -> BuildResult:
         result.rendered = rendered if options.pdfs else 0
         result.pdfs = [target for job in jobs for target in job.targets]
         progress("pages" if en else "网页")
-        result.pages = site.write_pages(docs, ctx, review, drafts, floors)
+        result.pages = site.write_pages(docs, ctx, review, drafts)
         result.data = _write_data(docs, views, options.as_of, ctx.child, drafts, digests, store)
-        drafts.clear()
+        drafts.made.clear()
         result.data += search.write_index(docs, ctx, store, digests)
         site.copy_sources(docs, options.catalogue, views)
         progress("site (mkdocs)" if en else "网站（mkdocs）")

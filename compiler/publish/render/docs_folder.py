@@ -29,6 +29,7 @@ class KeptDoc:
     digest: str
     path: str
     state: tuple[int, int, int]  # size, modification time (ns), inode
+    made_from: str | None = None  # the cache key it was made from, where the build gave one
 
 
 def file_state(path: str) -> tuple[int, int, int] | None:
@@ -50,21 +51,20 @@ class DocsFolder:
         self._kept = kept or {}
         self._digests: dict[str, str] = {}
         self._made: set[str] = set()
+        self.made_from: dict[str, str] = {}  # each file's cache key, where it has one (kept with it)
         self.linked = 0  # how many files came from the kept folder
 
     def __truediv__(self, rel: str) -> Path:
         return self.root / rel
 
-    def write(self, rel: str, data: str | bytes) -> None:
-        """The file `rel` with `data` (text as UTF-8): linked to the kept file where it holds the same."""
+    def write(self, rel: str, data: str | bytes, made_from: str | None = None) -> None:
+        """The file `rel` with `data` (text as UTF-8): linked to the kept file where it holds the same.
+        `made_from`: the cache key `data` was made from, kept with the file (see `link_made`)."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
         digest = hashlib.sha256(raw).hexdigest()
-        target = os.path.join(self._top, rel)
-        parent = os.path.dirname(target)
-        if parent not in self._made:
-            os.makedirs(parent, exist_ok=True)
-            self._made.add(parent)
+        target = self._target(rel)
         self._digests[rel] = digest
+        self._made_from(rel, made_from)
         if self._link(rel, digest, target):
             return
         try:
@@ -74,6 +74,32 @@ class DocsFolder:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
+
+    def link_made(self, rel: str, made_from: str | None) -> bool:
+        """The file `rel` linked to the kept one if that was made from the same cache key (its content
+        is then what the key's entry holds, so it is neither read nor made); False if it cannot be."""
+        kept = self._kept.get(rel)
+        if made_from is None or kept is None or kept.made_from != made_from:
+            return False
+        if not self._link(rel, kept.digest, self._target(rel)):
+            return False
+        self._digests[rel] = kept.digest
+        self._made_from(rel, made_from)
+        return True
+
+    def _target(self, rel: str) -> str:
+        target = os.path.join(self._top, rel)
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        return target
+
+    def _made_from(self, rel: str, made_from: str | None) -> None:
+        if made_from is None:
+            self.made_from.pop(rel, None)
+        else:
+            self.made_from[rel] = made_from
 
     def _link(self, rel: str, digest: str, target: str) -> bool:
         kept = self._kept.get(rel)

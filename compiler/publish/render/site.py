@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +71,23 @@ def floor_pages(views: list[ListView] | tuple[ListView, ...]) -> dict[str, str |
     return {v.id: f"{v.floor.id}.md" if v.floor and v.floor.id in by_id else None for v in views}
 
 
+@dataclass
+class Drafts:
+    """Each list's page and open data as made before the site is written: their bytes (`made`, by
+    path), the cache key each was made from (`keys`, by path: where `made` has no entry, the kept
+    docs folder holds the file made from it), and the floor page each list's page was made with
+    (`floors`, by list id)."""
+
+    made: dict[str, bytes] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    floors: dict[str, str | None] = field(default_factory=dict)
+
+
 def write_pages(docs: DocsFolder, site: SiteContext, report: ReportContext | None = None,
-                drafts: dict[str, bytes] | None = None, drafted: dict[str, str | None] | None = None) -> list[str]:
+                drafts: Drafts | None = None) -> list[str]:
     """Write every page's Markdown under `docs`; returns their paths relative to it. `drafts`: list
-    pages already made (by path), with the floor pages they were made with (`drafted`, by list id)."""
+    pages already made, or kept in the docs folder's kept files; a page whose floor page is no longer
+    the one it was made with is made again."""
     env = environment("site")
     pages: dict[str, str | bytes] = {
         "index.md": env.get_template("home.md.j2").render(site=site),
@@ -84,17 +97,25 @@ def write_pages(docs: DocsFolder, site: SiteContext, report: ReportContext | Non
             conditions=[(c.value, finder.LABELS[c]) for c in finder.offered(list(site.lists))]),
         "opendata.md": env.get_template("opendata.md.j2").render(site=site),
     }
-    drafts, drafted = drafts or {}, drafted or {}
+    drafts = drafts or Drafts()
     floors = floor_pages(site.lists)
+    drafted = []  # list pages written as made before, or linked
     for view in site.lists:
         floor_page = floors[view.id]
-        made = drafts.get(view.page) if drafted.get(view.id, "") == floor_page else None
-        pages[view.page] = made or list_page(view, floor_page, site.pdfs)
+        if drafts.floors.get(view.id, "") == floor_page:
+            if view.page in drafts.made:
+                docs.write(view.page, drafts.made[view.page], drafts.keys.get(view.page))
+                drafted.append(view.page)
+                continue
+            if docs.link_made(view.page, drafts.keys.get(view.page)):
+                drafted.append(view.page)
+                continue
+        pages[view.page] = list_page(view, floor_page, site.pdfs)
     if report is not None:
         pages |= _report_pages(env, site, report)
     for rel, text in pages.items():
         docs.write(rel, text)
-    return sorted(pages)
+    return sorted([*pages, *drafted])
 
 
 def _report_pages(env: Environment, site: SiteContext, report: ReportContext) -> dict[str, str]:

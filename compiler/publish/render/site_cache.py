@@ -100,11 +100,13 @@ class SiteCache:
         folder, recorded = self.root / "docs", state.get("kept_docs")
         if not isinstance(recorded, dict) or os.path.islink(folder) or not folder.is_dir():
             return {}
+        made_from = state.get("made_from")
+        made_from = made_from if isinstance(made_from, dict) else {}
         kept, files = {}, _files(folder)
         for rel, path in files:
-            digest, left = state["docs"].get(rel), recorded.get(rel)
+            digest, left, key = state["docs"].get(rel), recorded.get(rel), made_from.get(rel)
             if isinstance(digest, str) and isinstance(left, list) and len(left) == 3:
-                kept[rel] = KeptDoc(digest, path, (left[0], left[1], left[2]))
+                kept[rel] = KeptDoc(digest, path, (left[0], left[1], left[2]), key if isinstance(key, str) else None)
         if len(files) == len(recorded) and all(file_state(d.path) == d.state for d in kept.values()):
             self._valid["docs"] = {rel: d.state[2] for rel, d in kept.items()}  # exactly as left
         return kept
@@ -147,7 +149,8 @@ class SiteCache:
             recorded = self._renew("site", staged, dated=False)
             digests = self._docs if self._docs is not None else docs.digests()
             kept_docs = self._renew("docs", docs.root, dated=True)
-            state = {"key": key, "docs": digests, "site": recorded, "kept_docs": kept_docs}
+            state = {"key": key, "docs": digests, "site": recorded, "kept_docs": kept_docs,
+                     "made_from": {rel: k for rel, k in docs.made_from.items() if rel in kept_docs}}
             (self.root / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         except OSError:
             pass  # a read-only or full cache folder must not fail a build: the next one is a full one
