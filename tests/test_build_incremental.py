@@ -331,3 +331,23 @@ def test_unchanged_lists_pages_are_linked_by_key_without_being_read(catalogue_co
     fresh = tmp_path / "fresh"
     building.build(building.BuildOptions(catalogue_copy, fresh, AS_OF, pdfs=False, cache=tmp_path / "empty"))
     assert tree_digest(options.out) == tree_digest(fresh)
+
+
+def test_a_cache_on_another_file_system_builds_right_and_leaves_nothing_half_made(catalogue_copy, tmp_path):
+    """Hard links cannot reach a cache on another file system: every build is then a full one, its
+    output a fresh build's, and no half-made kept folder is left in the cache build after build."""
+    import tempfile
+
+    other = Path("/dev/shm")
+    if not other.is_dir() or other.stat().st_dev == tmp_path.stat().st_dev or not os.access(other, os.W_OK):
+        pytest.skip("no second writable file system here")
+    with tempfile.TemporaryDirectory(dir=other) as elsewhere:
+        env = {**os.environ, "QINGDAN_CACHE": elsewhere}
+        out = tmp_path / "public"
+        assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+        _edit(catalogue_copy, "cities/putian.yaml", "phone: 0594-12345", "phone: 0594-54321")
+        assert build(catalogue_copy, out, "--no-pdf", env=env).returncode == 0
+        assert not [p.name for p in Path(elsewhere, "site").iterdir() if ".new-" in p.name]
+    fresh = tmp_path / "fresh"
+    assert build(catalogue_copy, fresh, "--no-pdf", "--no-cache").returncode == 0
+    assert tree_digest(out) == tree_digest(fresh)

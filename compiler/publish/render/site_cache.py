@@ -190,13 +190,17 @@ class SiteCache:
         assert self.root is not None
         fresh = self.root / f"{name}.new-{os.getpid()}"
         leftovers.remove(fresh)
-        files = _files(source)
-        targets = _link_all(files, fresh)
-        recorded = {}
-        for (rel, _), target in zip(files, targets):
-            if dated and os.lstat(target).st_mtime_ns:
-                os.utime(target, ns=(0, 0))
-            recorded[rel] = _stat(target)
+        try:
+            files = _files(source)
+            targets = _link_all(files, fresh)
+            recorded = {}
+            for (rel, _), target in zip(files, targets):
+                if dated and os.lstat(target).st_mtime_ns:
+                    os.utime(target, ns=(0, 0))
+                recorded[rel] = _stat(target)
+        except OSError:  # no links to another file system, a full disk: nothing half made is left
+            leftovers.remove(fresh)
+            raise
         leftovers.remove(self.root / name)
         os.replace(fresh, self.root / name)
         return recorded
