@@ -21,10 +21,10 @@ from compiler.output import pruning
 from compiler.output.atomic import write_bytes
 from compiler.resources import package_folder, site_folder, templates_folder
 from compiler.source import boundary
+from compiler.versions import versions
 
 if TYPE_CHECKING:
     from compiler.output.digest_memo import DigestMemo
-from compiler.versions import versions
 
 
 def default_folder() -> Path:
@@ -35,10 +35,10 @@ def default_folder() -> Path:
     return Path(base) / "qingdan"
 
 
-def _entry_state(path: Path, memo: DigestMemo | None = None, link: bool | None = None) -> bytes:
+def _entry_state(path: Path, memo: DigestMemo | None = None) -> bytes:
     """What one folder entry holds: a regular file's content hash, else its kind (never opened).
-    `memo`: content hashes remembered by each file's stat; `link`: whether it is a link, if known."""
-    if boundary.outside(path, link=link):
+    `memo`: content hashes remembered by each file's stat."""
+    if boundary.outside(path):
         return b"outside"  # a link out of the catalogue is never read, not even to be hashed
     try:
         info = path.stat()  # follows links: a linked list counts by its content

@@ -32,12 +32,17 @@ class KeptDoc:
     made_from: str | None = None  # the cache key it was made from, where the build gave one
 
 
-def file_state(path: str) -> tuple[int, int, int] | None:
+def file_state(path: str | Path) -> tuple[int, int, int] | None:
     """Size, modification time and inode of a regular file (never followed if a link); None otherwise."""
     try:
-        info = os.lstat(path)
+        return state_of(os.lstat(path))
     except OSError:
         return None
+
+
+def state_of(info: os.stat_result) -> tuple[int, int, int] | None:
+    """What identifies a kept file as left, from its lstat: size, modification time and inode; None
+    if it is not a regular file."""
     return (info.st_size, info.st_mtime_ns, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 

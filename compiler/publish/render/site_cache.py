@@ -31,7 +31,7 @@ from typing import Any
 
 from compiler.publish import leftovers
 from compiler.publish.render import cache
-from compiler.publish.render.docs_folder import DocsFolder, KeptDoc, file_state
+from compiler.publish.render.docs_folder import DocsFolder, KeptDoc, file_state, state_of
 
 STATE = "state.json"
 
@@ -50,9 +50,9 @@ def _files(root: Path) -> list[tuple[str, str]]:
 
 
 def _stat(path: str | Path) -> list[int] | None:
-    """What identifies a kept file as left: size, modification time and inode; None if not a regular file."""
-    info = os.lstat(path)
-    return [info.st_size, info.st_mtime_ns, info.st_ino] if stat.S_ISREG(info.st_mode) else None
+    """`file_state` as the state file records it (a list)."""
+    found = file_state(path)
+    return list(found) if found is not None else None
 
 
 def site_key(config_file: Path, epoch: str) -> str:
@@ -178,7 +178,8 @@ class SiteCache:
                 if dated and info.st_mtime_ns:
                     os.utime(target, ns=(0, 0))
                     info = os.lstat(target)
-            recorded[rel] = [info.st_size, info.st_mtime_ns, info.st_ino] if stat.S_ISREG(info.st_mode) else None
+            found = state_of(info)
+            recorded[rel] = list(found) if found is not None else None
         for rel in set(kept) - set(recorded):
             os.unlink(os.path.join(folder, rel))
         return recorded
