@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from conftest import ROOT
 
@@ -34,11 +36,20 @@ def _wait_for(predicate, seconds: float = 60) -> bool:
     return False
 
 
-def test_the_preview_rebuilds_when_a_list_is_saved(catalogue_copy):
+def _private_package(tmp_path: Path) -> Path:
+    """A folder holding a copy of the compiler package, its site and templates included, for a test
+    that edits them: the repository's own files are read by the tests running beside it."""
+    shutil.copytree(ROOT / "compiler", tmp_path / "pkg" / "compiler", symlinks=False,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path / "pkg"
+
+
+def test_the_preview_rebuilds_when_a_list_is_saved(catalogue_copy, tmp_path):
     """Editing a service name in a city's YAML shows up on the served page without restarting."""
     port = _free_port()
+    package = _private_package(tmp_path)  # `-m compiler` from this folder runs the copy
     proc = subprocess.Popen([sys.executable, "-m", "compiler", "serve", str(catalogue_copy), "--port", str(port),
-                             "--as-of", "2026-11-29"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--as-of", "2026-11-29"], cwd=package, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/lists/fuzhou/"
     try:
         assert _wait_for(lambda: "学前教育服务" in _get(url)), "the first build is served"
@@ -46,13 +57,9 @@ def test_the_preview_rebuilds_when_a_list_is_saved(catalogue_copy):
         path.write_text(path.read_text(encoding="utf-8").replace("service: 学前教育服务", "service: 学前教育服务（已修改）", 1),
                         encoding="utf-8")
         assert _wait_for(lambda: "学前教育服务（已修改）" in _get(url)), "the change is rebuilt and served"
-        css = ROOT / "site/docs/assets/qingdan.css"  # a change to the site itself is rebuilt too
-        original = css.read_text(encoding="utf-8")
-        try:
-            css.write_text(original + "\n/* preview-marker */\n", encoding="utf-8")
-            assert _wait_for(lambda: "preview-marker" in _get(f"http://127.0.0.1:{port}/assets/qingdan.css"))
-        finally:
-            css.write_text(original, encoding="utf-8")
+        css = package / "compiler/site/docs/assets/qingdan.css"  # a change to the site itself is rebuilt too
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* preview-marker */\n", encoding="utf-8")
+        assert _wait_for(lambda: "preview-marker" in _get(f"http://127.0.0.1:{port}/assets/qingdan.css"))
         path.write_text("id: [broken", encoding="utf-8")
         assert _wait_for(lambda: "fuzhou" not in _get(f"http://127.0.0.1:{port}/data/index.json"))
     finally:
